@@ -98,6 +98,7 @@ integration: all
 
 vectors: $(MEFC)
 	$(MEFC) vector $(VECTORS)
+	@tests/vector-runner.sh $(MEFC)
 
 fuzz-replay: $(REPLAY_BIN)
 	@scripts/fuzz-replay $(FUZZ_NAMES)
@@ -134,7 +135,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-only
 
-check-only: all unit sanitize memcheck vectors fuzz-replay freestanding trace lint prove fuzz-smoke
+check-only: all unit sanitize memcheck vectors integration fuzz-replay freestanding trace lint prove fuzz-smoke
 	@echo "make check: all stages passed"
 
 demo: deps
