@@ -1,0 +1,34 @@
+/* Pre-shared keys per client identity (KpmID -> Kpm), read from a file of
+ * "identity,key" lines; the key is text, or hexadecimal after "hex:". */
+#ifndef MEFD_PSK_H
+#define MEFD_PSK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MEFD_PSK_ID_MAX 128u
+#define MEFD_PSK_KEY_MAX 64u
+
+struct mefd_psk {
+  char id[MEFD_PSK_ID_MAX + 1];
+  size_t id_len;
+  uint8_t key[MEFD_PSK_KEY_MAX];
+  size_t key_len;
+};
+
+struct mefd_psk_table {
+  struct mefd_psk *v;
+  size_t n;
+};
+
+/* Load path into *t. Returns 0, or -1 after logging the line at fault (never
+ * the key). An identity given twice is an error. */
+int mefd_psk_load(struct mefd_psk_table *t, const char *path);
+
+/* The entry for identity id[0..len), or NULL. */
+const struct mefd_psk *mefd_psk_find(const struct mefd_psk_table *t, const void *id, size_t len);
+
+/* Wipe the keys and free the table. */
+void mefd_psk_free(struct mefd_psk_table *t);
+
+#endif
