@@ -1,0 +1,29 @@
+/* Executors of the procedures the core asks for (MEFC_ACT_EXECUTE). Each
+ * returns an enum mefc_outcome; which failures are server-side and which
+ * client-side (8.3.9.7 step 6, 8.3.9.8 step 6) is documented per executor
+ * in docs/config.md and in the file of each executor. */
+#ifndef MEFC_SHELL_EXECUTOR_H
+#define MEFC_SHELL_EXECUTOR_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "keystore.h"
+#include "mefc/command.h"
+
+typedef struct {
+  const mefc_config *cfg;
+  keystore *ks;
+  mefc_client *cli;   /* updated after an enrolment or a fetch */
+} exec_ctx;
+
+/* Run the procedure of an EXECUTE decision; returns its enum mefc_outcome. */
+uint32_t exec_run(exec_ctx *x, const mefc_decision *d);
+
+/* RFC 7030 enrolment (est_client.c). */
+uint32_t est_enroll(exec_ctx *x, const mefc_exec_args *args);
+
+/* [trustAnchorCred] certificate fetch (trust_anchor.c). */
+uint32_t ta_fetch(exec_ctx *x, const mefc_exec_args *args);
+
+#endif
