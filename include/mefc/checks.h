@@ -33,7 +33,9 @@ enum mefc_scheme_set {
 int mefc_uri_check(const uint8_t *uri, size_t uri_len, const uint8_t *fqdn, size_t fqdn_len,
                    int schemes);
 
-/* Start and length of the host inside a URI that mefc_uri_check accepted. */
+/* Start and length of the host inside a URI whose syntax mefc_uri_check
+ * accepts (result MATCH, HOST_DIFFERS or SCHEME); false otherwise. IP-literal
+ * brackets and a trailing dot are part of the span. */
 bool mefc_uri_host(const uint8_t *uri, size_t uri_len, size_t *host_off, size_t *host_len);
 
 enum mefc_id_kind {
@@ -46,7 +48,7 @@ enum mefc_id_kind {
 /* Classify an identifier by TS-0001 Table 7.2-1 and the Node-ID forms of
  * TS-0003 10.1.1.8 (see spec/interpretations.md for the exact grammar).
  * Returns a bitmask: bit (1u << kind) is set for each kind the value
- * has the form of (a value can be a Node-ID and a CSE-ID at once). */
+ * has the form of (a value can be a CSE-ID and an AE-ID at once). */
 uint32_t mefc_id_kinds(const uint8_t *s, size_t len);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "mefc/command.h"
+#include "mefc/acsl.h"
 
 /* The envelope of a <mefClientCmd> representation once decoded: where the
  * parts of cmdDescription are in the token array. The cmdID itself is
@@ -55,6 +56,12 @@ enum mefc_verify {
   predicate decode_opt_tok(mefc_json_doc *d, integer t) =
     t == MEFC_NONE || 0 <= t < d->ntok;
 
+  // Bit b (0..4) of a capability mask (classes, protocols, devMgmtIDs),
+  // spelled with constants so that no shift reaches the provers.
+  logic integer decode_pow2(integer b) =
+    b == 0 ? 1 : (b == 1 ? 2 : (b == 2 ? 4 : (b == 3 ? 8 : (b == 4 ? 16 : 0))));
+  predicate decode_bit(integer mask, integer b) = (mask & decode_pow2(b)) != 0;
+
   // The m2m:suid enumeration (TS-0004 6.3.4.2.39) plus 31 (ruling I-11).
   predicate decode_suid_enum(integer s) =
     (10 <= s <= 15) || (21 <= s <= 25) || (31 <= s <= 35) || (40 <= s <= 43);
@@ -85,12 +92,13 @@ uint32_t mefc_args_otsa(const uint8_t *buf, size_t len, const mefc_json_doc *doc
                         uint32_t otsa, int64_t *suid);
 
 /* verify.c */
+uint32_t mefc_bit(uint32_t b);
+bool mefc_has_bit(uint32_t mask, uint32_t b);
 uint32_t mefc_target_status(const mefc_client *cli, const uint8_t *buf, size_t len,
                             const mefc_json_doc *doc, uint32_t tgi, mefc_exec_args *args);
-uint32_t mefc_cert_prov_verdict(uint32_t protocols, uint32_t cppi, int uri_check,
-                                uint32_t role, uint32_t cst, uint32_t kinds);
+uint32_t mefc_cert_prov_verdict(bool proto_ok, int uri_check, bool type_ok, bool id_ok);
 uint32_t mefc_verify_cert_prov(const mefc_client *cli, uint32_t cppi, const mefc_exec_args *args);
-uint32_t mefc_dev_cfg_verdict(uint32_t dev_mgmt_ids, uint32_t dm, int uri_check);
+uint32_t mefc_dev_cfg_verdict(bool dm_ok, int uri_check);
 uint32_t mefc_verify_dev_cfg(const mefc_client *cli, const mefc_exec_args *args);
 
 /* mo.c */

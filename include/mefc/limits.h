@@ -61,8 +61,9 @@
 #define MEFC_BACKOFF_MAX_MS 60000u
 
 /* Largest Update request body: {"sec:mcc":{"mcci":"<id>","mccs":NNN}} with
- * every cmdID byte escaped as \u00XX (6 bytes each). */
-#define MEFC_UPDATE_MAX (32u + 6u * MEFC_CMD_ID_MAX)
+ * every cmdID byte escaped as \u00XX (6 bytes each): 31 bytes of structure,
+ * three status digits (client statuses are 20..305) and the escaped ID. */
+#define MEFC_UPDATE_MAX (34u + 6u * MEFC_CMD_ID_MAX)
 
 #define MEFC_NONE 0xFFFFFFFFu
 

@@ -1,0 +1,1046 @@
+/* The core's strict RFC 8259 JSON reader: one pass over the bytes builds a
+ * flat token array (no recursion, fixed stack and token capacities), then
+ * each object is checked for duplicate member names; strings stay in the
+ * buffer and are unescaped on demand by member/str_eq/str_copy. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include "mefc/json.h"
+#include "mefc/acsl.h"
+
+/* What the structural pass expects next. A key's ':' and a scalar's ','
+ * are taken together with the key or the value: fewer passes of the loop. */
+enum {
+  ST_VALUE = 0,     /* a value: top level, after ':' or after ',' in an array */
+  ST_ARR_FIRST = 1, /* after '[': a value or ']' */
+  ST_OBJ_FIRST = 2, /* after '{': a key or '}' */
+  ST_KEY = 3,       /* after ',' in an object: a key */
+  ST_AFTER = 4,     /* after a value inside a container: ',' or the closing bracket */
+  ST_DONE = 5       /* the top-level value is complete: only whitespace may follow */
+};
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && pos <= len;
+    requires \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures pos <= \result <= len;
+    ensures \forall integer i; pos <= i < \result ==> json_ws(buf[i]);
+    ensures \result < len ==> !json_ws(buf[\result]);
+*/
+static inline size_t json_skip_ws(const uint8_t *buf, size_t len, size_t pos) {
+  size_t k = pos;
+  /*@ loop invariant pos <= k <= len;
+      loop invariant \forall integer i; pos <= i < k ==> json_ws(buf[i]);
+      loop assigns k;
+      loop variant len - k;
+  */
+  while (k < len && buf[k] <= 0x20u &&
+         (buf[k] == 0x20u || buf[k] == 0x0Au || buf[k] == 0x0Du || buf[k] == 0x09u)) {
+    k++;
+  }
+  return k;
+}
+
+/*@ assigns \nothing;
+    ensures \result == json_hexval(c);
+    ensures \result <= 16;
+    ensures \result < 16 <==> json_is_hex(c);
+*/
+static uint32_t json_hexv(uint8_t c) {
+  uint32_t v = 16u;
+  if (c >= (uint8_t)'0' && c <= (uint8_t)'9') {
+    v = (uint32_t)c - 0x30u;
+  } else if (c >= (uint8_t)'A' && c <= (uint8_t)'F') {
+    v = (uint32_t)c - 0x37u;
+  } else if (c >= (uint8_t)'a' && c <= (uint8_t)'f') {
+    v = (uint32_t)c - 0x57u;
+  }
+  return v;
+}
+
+/* Length of the escape whose backslash is at buf[k]; 0 when it is not one
+ * of RFC 8259's, or is a surrogate escape not part of a high-low pair. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && k < len;
+    requires \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result == json_esc_len(buf, k, len);
+*/
+static size_t json_escape_size(const uint8_t *buf, size_t len, size_t k) {
+  size_t n = 0;
+  if (k + 1u < len) {
+    uint8_t e = buf[k + 1u];
+    if (e == 0x22u || e == 0x5Cu || e == 0x2Fu || e == 0x62u || e == 0x66u || e == 0x6Eu ||
+        e == 0x72u || e == 0x74u) {
+      n = 2;
+    } else if (e == 0x75u && k + 5u < len) {
+      uint32_t h0 = json_hexv(buf[k + 2u]);
+      uint32_t h1 = json_hexv(buf[k + 3u]);
+      uint32_t h2 = json_hexv(buf[k + 4u]);
+      uint32_t h3 = json_hexv(buf[k + 5u]);
+      if (h0 < 16u && h1 < 16u && h2 < 16u && h3 < 16u) {
+        if (h0 == 13u && h1 >= 8u) {
+          /* A surrogate: only a high one directly followed by an escaped
+           * low one stands for a character (RFC 8259 section 7). */
+          if (h1 <= 11u && k + 11u < len && buf[k + 6u] == 0x5Cu && buf[k + 7u] == 0x75u) {
+            uint32_t l0 = json_hexv(buf[k + 8u]);
+            uint32_t l1 = json_hexv(buf[k + 9u]);
+            uint32_t l2 = json_hexv(buf[k + 10u]);
+            uint32_t l3 = json_hexv(buf[k + 11u]);
+            if (l0 == 13u && l1 >= 12u && l1 < 16u && l2 < 16u && l3 < 16u) {
+              n = 12;
+            }
+          }
+        } else {
+          n = 6;
+        }
+      }
+    }
+  }
+  return n;
+}
+
+/* Length of the well-formed UTF-8 sequence (RFC 3629 section 4) starting
+ * with the non-ASCII byte buf[k]; 0 when it is overlong, a surrogate, above
+ * U+10FFFF, a stray continuation byte or truncated. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && k < len;
+    requires \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result == json_utf8_len(buf, k, len);
+*/
+static size_t json_utf8_size(const uint8_t *buf, size_t len, size_t k) {
+  uint8_t c = buf[k];
+  size_t n = 0;
+  if (c >= 0xC2u && c <= 0xDFu) {
+    if (k + 1u < len && buf[k + 1u] >= 0x80u && buf[k + 1u] <= 0xBFu) {
+      n = 2;
+    }
+  } else if (c >= 0xE0u && c <= 0xEFu) {
+    /* E0 needs A0..BF second (no overlong), ED 80..9F (no surrogate). */
+    uint8_t lo = (c == 0xE0u) ? 0xA0u : 0x80u;
+    uint8_t hi = (c == 0xEDu) ? 0x9Fu : 0xBFu;
+    if (k + 2u < len && buf[k + 1u] >= lo && buf[k + 1u] <= hi && buf[k + 2u] >= 0x80u &&
+        buf[k + 2u] <= 0xBFu) {
+      n = 3;
+    }
+  } else if (c >= 0xF0u && c <= 0xF4u) {
+    /* F0 needs 90..BF second (no overlong), F4 80..8F (<= U+10FFFF). */
+    uint8_t lo = (c == 0xF0u) ? 0x90u : 0x80u;
+    uint8_t hi = (c == 0xF4u) ? 0x8Fu : 0xBFu;
+    if (k + 3u < len && buf[k + 1u] >= lo && buf[k + 1u] <= hi && buf[k + 2u] >= 0x80u &&
+        buf[k + 2u] <= 0xBFu && buf[k + 3u] >= 0x80u && buf[k + 3u] <= 0xBFu) {
+      n = 4;
+    }
+  }
+  return n;
+}
+
+/* Scans a string body from s (the byte after the opening quote) to its
+ * closing quote; *esc tells whether it holds an escape. The hot loop: a
+ * plain ASCII byte costs one range test and two compares. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && s <= len;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires \valid(endp) && \valid(esc) && \separated(endp, esc, buf + (0 .. len - 1));
+    assigns *endp, *esc;
+    ensures !*esc ==> json_plain(buf, s, *endp);
+    behavior well_formed:
+      assumes json_str_close(buf, s, len) >= 0;
+      ensures \result == MEFC_JSON_OK;
+      ensures *endp == json_str_close(buf, s, len);
+      ensures json_string(buf, s, *endp, len);
+    behavior ill_formed:
+      assumes json_str_close(buf, s, len) < 0;
+      ensures \result == MEFC_JSON_E_SYNTAX || \result == MEFC_JSON_E_UTF8 ||
+              \result == MEFC_JSON_E_ESCAPE;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static inline int json_scan_string(const uint8_t *buf, size_t len, size_t s, size_t *endp, bool *esc) {
+  size_t k = s;
+  bool seen = false;
+  int err = MEFC_JSON_E_SYNTAX; /* unterminated unless a closing quote is found */
+  /*@ loop invariant s <= k <= len;
+      loop invariant json_str_close(buf, s, len) == json_str_close(buf, k, len);
+      loop invariant !seen ==> json_plain(buf, s, k);
+      loop invariant err == MEFC_JSON_E_SYNTAX;
+      loop assigns k, err, seen;
+      loop variant len - k;
+  */
+  while (k < len) {
+    uint8_t c = buf[k];
+    if ((c >= 0x23u && c <= 0x7Fu && c != 0x5Cu) || c == 0x20u || c == 0x21u) {
+      k++;
+    } else if (c == 0x22u) {
+      err = MEFC_JSON_OK;
+      break;
+    } else if (c == 0x5Cu) {
+      size_t n = json_escape_size(buf, len, k);
+      if (n == 0u) {
+        err = MEFC_JSON_E_ESCAPE;
+        break;
+      }
+      seen = true;
+      k += n;
+    } else if (c < 0x20u) {
+      break; /* raw control character */
+    } else {
+      size_t n = json_utf8_size(buf, len, k);
+      if (n == 0u) {
+        err = MEFC_JSON_E_UTF8;
+        break;
+      }
+      //@ assert \forall integer i; k <= i < k + n ==> buf[i] >= 0x80;
+      k += n;
+    }
+  }
+  *endp = k;
+  *esc = seen;
+  return err;
+}
+
+/* End of the run of digits starting at i. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && i <= len;
+    requires \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures json_run(buf, i, \result, len);
+*/
+static inline size_t json_digit_run(const uint8_t *buf, size_t len, size_t i) {
+  size_t k = i;
+  /*@ loop invariant i <= k <= len;
+      loop invariant \forall integer t; i <= t < k ==> json_is_digit(buf[t]);
+      loop assigns k;
+      loop variant len - k;
+  */
+  while (k < len && buf[k] >= 0x30u && buf[k] <= 0x39u) {
+    k++;
+  }
+  return k;
+}
+
+/* Value of the digits buf[i..j) when it is at most limit: accumulated in
+ * uint64_t with linear arithmetic, stopping once past the limit. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && i < j <= len;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires \forall integer t; i <= t < j ==> json_is_digit(buf[t]);
+    requires limit <= 9223372036854775808;
+    requires \valid(v) && \separated(v, buf + (0 .. len - 1));
+    assigns *v;
+    ensures \result <==> json_dec(buf, i, j) <= limit;
+    ensures \result ==> *v == json_dec(buf, i, j);
+*/
+static bool json_dec_within(const uint8_t *buf, size_t len, size_t i, size_t j, uint64_t limit,
+                            uint64_t *v) {
+  uint64_t acc = 0u;
+  bool ovf = false;
+  size_t k = i;
+  (void)len;
+  /*@ loop invariant i <= k <= j;
+      loop invariant !ovf ==> acc == json_dec(buf, i, k) && acc <= limit;
+      loop invariant ovf ==> json_dec(buf, i, k) > limit;
+      loop assigns k, acc, ovf;
+      loop variant j - k;
+  */
+  while (k < j) {
+    uint64_t d = (uint64_t)buf[k] - 0x30u;
+    if (!ovf) {
+      if (acc > 922337203685477580u) {
+        ovf = true; /* acc * 10 alone passes any limit */
+      } else {
+        acc = acc * 10u + d;
+        if (acc > limit) {
+          ovf = true;
+        }
+      }
+    }
+    k++;
+  }
+  *v = acc;
+  return !ovf;
+}
+
+/* Scans a number starting at s (a '-' or a digit) by maximal munch: int
+ * part, optional fraction, optional exponent, each digit run read whole. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && s < len;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires buf[s] == 0x2D || json_is_digit(buf[s]);
+    requires \valid(endp) && \valid(type) && \valid(ival);
+    requires \separated(endp, type, ival, buf + (0 .. len - 1));
+    assigns *endp, *type, *ival;
+    ensures \result == MEFC_JSON_OK || \result == MEFC_JSON_E_NUMBER;
+    ensures \result == MEFC_JSON_OK ==> s < *endp <= len &&
+              (*type == MEFC_JSON_INTEGER || *type == MEFC_JSON_NUMBER);
+    ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER ==>
+              json_int(buf, s, *endp) && *ival == json_int_value(buf, s, *endp);
+    behavior integer:
+      assumes \exists integer e; s < e <= len && json_int(buf, s, e) && json_num_end(buf, e, len) &&
+                json_int64(json_int_value(buf, s, e));
+      ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER;
+      ensures json_int(buf, s, *endp) && json_num_end(buf, *endp, len);
+      ensures *ival == json_int_value(buf, s, *endp);
+    behavior overflow:
+      assumes \exists integer e; s < e <= len && json_int(buf, s, e) && json_num_end(buf, e, len) &&
+                !json_int64(json_int_value(buf, s, e));
+      ensures \result == MEFC_JSON_E_NUMBER;
+    behavior fraction:
+      assumes \exists integer e; s < e <= len && json_number(buf, s, e) && json_num_end(buf, e, len);
+      assumes !\exists integer e; s < e <= len && json_int(buf, s, e) && json_num_end(buf, e, len);
+      ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_NUMBER && *ival == 0;
+      ensures json_number(buf, s, *endp) && json_num_end(buf, *endp, len);
+    behavior malformed:
+      assumes !\exists integer e; s < e <= len && json_number(buf, s, e) && json_num_end(buf, e, len);
+      ensures \result == MEFC_JSON_E_NUMBER;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static int json_scan_number(const uint8_t *buf, size_t len, size_t s, size_t *endp,
+                            uint32_t *type, int64_t *ival) {
+  bool neg = buf[s] == 0x2Du;
+  size_t d0 = neg ? s + 1u : s;
+  size_t r;
+  size_t e;
+  bool is_int = true;
+  int err = MEFC_JSON_OK;
+
+  *endp = s;
+  *type = MEFC_JSON_NUMBER;
+  *ival = 0;
+  if (d0 >= len || buf[d0] < 0x30u || buf[d0] > 0x39u) {
+    return MEFC_JSON_E_NUMBER; /* "-" alone, "-a" */
+  }
+  r = json_digit_run(buf, len, d0);
+  if (buf[d0] == 0x30u && r > d0 + 1u) {
+    return MEFC_JSON_E_NUMBER; /* leading zero */
+  }
+  //@ assert json_int(buf, s, r);
+  e = r;
+  if (e < len && buf[e] == 0x2Eu) {
+    size_t f = json_digit_run(buf, len, e + 1u);
+    if (f == e + 1u) {
+      return MEFC_JSON_E_NUMBER; /* "1.", "1.e5" */
+    }
+    //@ assert json_frac(buf, r, f);
+    e = f;
+    is_int = false;
+  }
+  //@ ghost size_t g = e;
+  if (e < len && (buf[e] == 0x65u || buf[e] == 0x45u)) {
+    size_t x0 = e + 1u;
+    size_t x;
+    if (x0 < len && (buf[x0] == 0x2Bu || buf[x0] == 0x2Du)) {
+      x0++;
+    }
+    x = json_digit_run(buf, len, x0);
+    if (x == x0) {
+      return MEFC_JSON_E_NUMBER; /* "1e", "1e+" */
+    }
+    //@ assert json_exp(buf, g, x);
+    e = x;
+    is_int = false;
+  }
+  if (e < len && ((buf[e] >= 0x30u && buf[e] <= 0x39u) || buf[e] == 0x2Eu || buf[e] == 0x65u ||
+                  buf[e] == 0x45u)) {
+    return MEFC_JSON_E_NUMBER; /* "1.5.3", "1e5e3", "1e5.3" */
+  }
+  if (is_int) {
+    uint64_t acc = 0u;
+    if (!json_dec_within(buf, len, d0, r, neg ? 9223372036854775808u : 9223372036854775807u,
+                         &acc)) {
+      err = MEFC_JSON_E_NUMBER; /* outside int64_t */
+    } else {
+      *type = MEFC_JSON_INTEGER;
+      if (acc <= 9223372036854775807u) {
+        *ival = neg ? -(int64_t)acc : (int64_t)acc;
+      } else {
+        *ival = -9223372036854775807 - 1; /* "-9223372036854775808" */
+      }
+    }
+  }
+  if (err == MEFC_JSON_OK) {
+    *endp = e;
+  }
+  return err;
+}
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && k < len;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires \valid(endp) && \valid(type);
+    requires \separated(endp, type, buf + (0 .. len - 1));
+    assigns *endp, *type;
+    behavior lit_true:
+      assumes json_true(buf, k, len);
+      ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_TRUE && *endp == k + 4;
+    behavior lit_false:
+      assumes json_false(buf, k, len);
+      ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_FALSE && *endp == k + 5;
+    behavior lit_null:
+      assumes json_null(buf, k, len);
+      ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_NULL && *endp == k + 4;
+    behavior not_literal:
+      assumes !json_true(buf, k, len) && !json_false(buf, k, len) && !json_null(buf, k, len);
+      ensures \result == MEFC_JSON_E_SYNTAX;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static int json_scan_literal(const uint8_t *buf, size_t len, size_t k, size_t *endp,
+                             uint32_t *type) {
+  int err = MEFC_JSON_E_SYNTAX;
+  *endp = k;
+  *type = MEFC_JSON_NULL;
+  if (k + 4u <= len && buf[k] == 0x74u && buf[k + 1u] == 0x72u && buf[k + 2u] == 0x75u &&
+      buf[k + 3u] == 0x65u) {
+    *type = MEFC_JSON_TRUE;
+    *endp = k + 4u;
+    err = MEFC_JSON_OK;
+  } else if (k + 5u <= len && buf[k] == 0x66u && buf[k + 1u] == 0x61u && buf[k + 2u] == 0x6Cu &&
+             buf[k + 3u] == 0x73u && buf[k + 4u] == 0x65u) {
+    *type = MEFC_JSON_FALSE;
+    *endp = k + 5u;
+    err = MEFC_JSON_OK;
+  } else if (k + 4u <= len && buf[k] == 0x6Eu && buf[k + 1u] == 0x75u && buf[k + 2u] == 0x6Cu &&
+             buf[k + 3u] == 0x6Cu) {
+    *type = MEFC_JSON_NULL;
+    *endp = k + 4u;
+    err = MEFC_JSON_OK;
+  }
+  return err;
+}
+
+/* A string, number or literal value starting at buf[pos]: its type, its
+ * span as its token records it, and an integer's value. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && pos < len;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires \valid(start) && \valid(end) && \valid(type) && \valid(ival);
+    requires \separated(start, end, type, ival, buf + (0 .. len - 1));
+    assigns *start, *end, *type, *ival;
+    ensures \result == MEFC_JSON_OK || \result == MEFC_JSON_E_SYNTAX ||
+            \result == MEFC_JSON_E_UTF8 || \result == MEFC_JSON_E_ESCAPE ||
+            \result == MEFC_JSON_E_NUMBER;
+    ensures \result == MEFC_JSON_OK ==> MEFC_JSON_STRING <= *type <= MEFC_JSON_NULL;
+    ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_STRING ==>
+              *start == pos + 1 && json_string(buf, *start, *end, len);
+    ensures \result == MEFC_JSON_OK && *type != MEFC_JSON_STRING ==>
+              *start == pos && pos < *end <= len;
+    ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER ==>
+              json_int(buf, *start, *end) && *ival == json_int_value(buf, *start, *end);
+*/
+static int json_scalar(const uint8_t *buf, size_t len, size_t pos, size_t *start, size_t *end,
+                       uint32_t *type, int64_t *ival) {
+  uint8_t c = buf[pos];
+  int err;
+  *start = pos;
+  *ival = 0;
+  if (c == 0x22u) {
+    bool has_esc = false;
+    *start = pos + 1u;
+    *type = MEFC_JSON_STRING;
+    err = json_scan_string(buf, len, pos + 1u, end, &has_esc);
+  } else if (c == 0x2Du || (c >= 0x30u && c <= 0x39u)) {
+    err = json_scan_number(buf, len, pos, end, type, ival);
+  } else {
+    err = json_scan_literal(buf, len, pos, end, type);
+  }
+  return err;
+}
+
+/*@ requires i < MEFC_JSON_TOKENS_MAX && \valid(doc);
+    requires MEFC_JSON_OBJECT <= type <= MEFC_JSON_NULL;
+    assigns doc->tok[i];
+    ensures doc->tok[i].type == type && doc->tok[i].start == start && doc->tok[i].end == end;
+    ensures doc->tok[i].parent == parent && doc->tok[i].next == i + 1;
+    ensures doc->tok[i].count == 0 && doc->tok[i].ival == ival;
+*/
+static inline void json_put(mefc_json_doc *doc, uint32_t i, uint32_t type, uint32_t start, uint32_t end,
+                     uint32_t parent, int64_t ival) {
+  mefc_json_tok *t = &doc->tok[i];
+  t->type = type;
+  t->start = start;
+  t->end = end;
+  t->parent = parent;
+  t->next = i + 1u; /* a container's is set again when it closes */
+  t->count = 0;
+  t->ival = ival;
+}
+
+/* Value of the four hex digits at buf[k..k+4) (digits known valid for
+ * strings the parser accepted; any byte gives a bounded value). */
+/*@ requires k + 4 <= end && \valid_read(buf + (k .. k + 3));
+    assigns \nothing;
+    ensures \result <= 69904;
+*/
+static uint32_t json_hex4(const uint8_t *buf, size_t end, size_t k) {
+  (void)end;
+  return json_hexv(buf[k]) * 4096u + json_hexv(buf[k + 1u]) * 256u + json_hexv(buf[k + 2u]) * 16u +
+         json_hexv(buf[k + 3u]);
+}
+
+/* Decodes one character of a string body at *k (before end): an escape or
+ * a raw UTF-8 sequence, as a code point. Total on any bytes, so it is safe
+ * on spans the parser did not produce; exact on those it did. */
+/*@ requires end <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. end - 1));
+    requires \valid(k) && \separated(k, buf + (0 .. end - 1));
+    requires *k < end;
+    assigns *k;
+    ensures \old(*k) < *k <= end;
+    ensures \result <= 0x1FFFFF;
+*/
+static uint32_t json_next_cp(const uint8_t *buf, size_t end, size_t *k) {
+  size_t i = *k;
+  uint32_t c = buf[i];
+  uint32_t cp = c;
+  size_t n = 1;
+  if (c == 0x5Cu && i + 1u < end) {
+    uint8_t e = buf[i + 1u];
+    n = 2;
+    cp = e; /* \" \\ \/ stand for themselves */
+    if (e == 0x62u) {
+      cp = 0x08u;
+    } else if (e == 0x66u) {
+      cp = 0x0Cu;
+    } else if (e == 0x6Eu) {
+      cp = 0x0Au;
+    } else if (e == 0x72u) {
+      cp = 0x0Du;
+    } else if (e == 0x74u) {
+      cp = 0x09u;
+    } else if (e == 0x75u && i + 5u < end) {
+      cp = json_hex4(buf, end, i + 2u);
+      n = 6;
+      if (cp >= 0xD800u && cp <= 0xDBFFu && i + 11u < end && buf[i + 6u] == 0x5Cu &&
+          buf[i + 7u] == 0x75u) {
+        uint32_t lo = json_hex4(buf, end, i + 8u);
+        if (lo >= 0xDC00u && lo <= 0xDFFFu) {
+          cp = 0x10000u + (cp - 0xD800u) * 1024u + (lo - 0xDC00u);
+          n = 12;
+        }
+      }
+    }
+  } else if (c >= 0xC0u && c <= 0xDFu && i + 1u < end) {
+    cp = (c - 0xC0u) * 64u + (buf[i + 1u] & 0x3Fu);
+    n = 2;
+  } else if (c >= 0xE0u && c <= 0xEFu && i + 2u < end) {
+    cp = (c - 0xE0u) * 4096u + (buf[i + 1u] & 0x3Fu) * 64u + (buf[i + 2u] & 0x3Fu);
+    n = 3;
+  } else if (c >= 0xF0u && c <= 0xF7u && i + 3u < end) {
+    cp = (c - 0xF0u) * 262144u + (buf[i + 1u] & 0x3Fu) * 4096u + (buf[i + 2u] & 0x3Fu) * 64u +
+         (buf[i + 3u] & 0x3Fu);
+    n = 4;
+  }
+  *k = i + n;
+  return cp;
+}
+
+/* UTF-8 encoding of a code point decoded from an escape. */
+/*@ requires cp <= 0x1FFFFF && \valid(u + (0 .. 3));
+    assigns u[0 .. 3];
+    ensures 1 <= \result <= 4;
+    ensures cp < 0x80 ==> \result == 1 && u[0] == cp;
+*/
+static size_t json_utf8_put(uint32_t cp, uint8_t *u) {
+  size_t n;
+  if (cp < 0x80u) {
+    u[0] = (uint8_t)cp;
+    n = 1;
+  } else if (cp < 0x800u) {
+    u[0] = (uint8_t)(0xC0u + cp / 64u);
+    u[1] = (uint8_t)(0x80u + cp % 64u);
+    n = 2;
+  } else if (cp < 0x10000u) {
+    u[0] = (uint8_t)(0xE0u + cp / 4096u);
+    u[1] = (uint8_t)(0x80u + (cp / 64u) % 64u);
+    u[2] = (uint8_t)(0x80u + cp % 64u);
+    n = 3;
+  } else {
+    u[0] = (uint8_t)(0xF0u + cp / 262144u);
+    u[1] = (uint8_t)(0x80u + (cp / 4096u) % 64u);
+    u[2] = (uint8_t)(0x80u + (cp / 64u) % 64u);
+    u[3] = (uint8_t)(0x80u + cp % 64u);
+    n = 4;
+  }
+  return n;
+}
+
+/* Whether two string bodies are equal once unescaped: raw bytes compare as
+ * bytes, and where either side has an escape both sides are compared as
+ * code points (valid UTF-8 makes the two comparisons agree). */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires as <= ae <= len && bs <= be <= len;
+    assigns \nothing;
+*/
+static bool json_key_eq(const uint8_t *buf, size_t len, size_t as, size_t ae, size_t bs,
+                        size_t be) {
+  size_t i = as;
+  size_t j = bs;
+  bool eq = true;
+  (void)len;
+  /*@ loop invariant as <= i <= ae && bs <= j <= be;
+      loop assigns i, j, eq;
+      loop variant (ae - i) + (be - j);
+  */
+  while (eq && i < ae && j < be) {
+    if (buf[i] != 0x5Cu && buf[j] != 0x5Cu) {
+      eq = buf[i] == buf[j];
+      i++;
+      j++;
+    } else {
+      uint32_t x = json_next_cp(buf, ae, &i);
+      uint32_t y = json_next_cp(buf, be, &j);
+      eq = x == y;
+    }
+  }
+  return eq && i == ae && j == be;
+}
+
+/* RFC 8259 section 4 leaves duplicate names' meaning open; a command with
+ * one is ambiguous, so it is rejected. Pairwise over each object's keys:
+ * objects are small and the token cap bounds the work. esc[] marks the keys
+ * holding an escape; two keys without one are equal only if their raw
+ * lengths are, which settles most pairs without reading them. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid_read(doc) && json_doc_ok(doc, buf, len);
+    requires \valid_read(esc + (0 .. 2));
+    assigns \nothing;
+    ensures \result == MEFC_JSON_OK || \result == MEFC_JSON_E_DUPLICATE;
+*/
+static int json_check_dups(const uint8_t *buf, size_t len, const mefc_json_doc *doc,
+                           const uint32_t *esc) {
+  uint32_t n = doc->ntok;
+  uint32_t o;
+  int err = MEFC_JSON_OK;
+  /*@ loop invariant 0 <= o <= n;
+      loop invariant err == MEFC_JSON_OK || err == MEFC_JSON_E_DUPLICATE;
+      loop assigns o, err;
+      loop variant n - o;
+  */
+  for (o = 0; o < n && err == MEFC_JSON_OK; o++) {
+    if (doc->tok[o].type == MEFC_JSON_OBJECT && doc->tok[o].count >= 2u) {
+      uint32_t oend = doc->tok[o].next;
+      uint32_t a = o + 1u;
+      /*@ loop invariant o < a <= n;
+          loop invariant err == MEFC_JSON_OK || err == MEFC_JSON_E_DUPLICATE;
+          loop assigns a, err;
+          loop variant n - a;
+      */
+      while (a + 1u < oend && err == MEFC_JSON_OK) {
+        uint32_t as = doc->tok[a].start;
+        uint32_t ae = doc->tok[a].end;
+        bool a_esc = ((esc[a / 32u] >> (a % 32u)) & 1u) != 0u;
+        uint32_t b = doc->tok[a + 1u].next;
+        /*@ loop invariant a + 1 < b <= n;
+            loop invariant err == MEFC_JSON_OK || err == MEFC_JSON_E_DUPLICATE;
+            loop assigns b, err;
+            loop variant n - b;
+        */
+        while (b + 1u < oend && err == MEFC_JSON_OK) {
+          uint32_t bs = doc->tok[b].start;
+          uint32_t be = doc->tok[b].end;
+          bool b_esc = ((esc[b / 32u] >> (b % 32u)) & 1u) != 0u;
+          bool maybe = a_esc || b_esc;
+          if (!maybe && ae - as == be - bs) {
+            /* Unescaped keys of one length: equal first and last bytes first. */
+            maybe = ae == as || (buf[as] == buf[bs] && buf[ae - 1u] == buf[be - 1u]);
+          }
+          if (maybe && json_key_eq(buf, len, as, ae, bs, be)) {
+            err = MEFC_JSON_E_DUPLICATE;
+          }
+          b = doc->tok[b + 1u].next;
+        }
+        a = doc->tok[a + 1u].next;
+      }
+    }
+  }
+  return err;
+}
+
+/*@ requires \valid_read(buf + (0 .. len - 1));
+    requires \valid(doc);
+    requires \separated(doc, buf + (0 .. len - 1));
+    assigns *doc;
+    ensures accepted: \result == MEFC_JSON_OK ==> json_doc_ok(doc, buf, len);
+    ensures rejected: \result != MEFC_JSON_OK ==> doc->ntok == 0;
+    ensures codes: MEFC_JSON_OK <= \result <= MEFC_JSON_E_TOO_LARGE;
+    behavior too_large:
+      assumes len > MEFC_PAYLOAD_MAX;
+      ensures \result == MEFC_JSON_E_TOO_LARGE;
+    behavior empty:
+      assumes len <= MEFC_PAYLOAD_MAX;
+      assumes \forall integer i; 0 <= i < len ==> json_ws(buf[i]);
+      ensures \result == MEFC_JSON_E_EMPTY;
+    behavior nonempty:
+      assumes len <= MEFC_PAYLOAD_MAX;
+      assumes \exists integer i; 0 <= i < len && !json_ws(buf[i]);
+      ensures \result != MEFC_JSON_E_EMPTY && \result != MEFC_JSON_E_TOO_LARGE;
+    complete behaviors;
+    disjoint behaviors;
+*/
+int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
+  uint32_t stack[MEFC_JSON_DEPTH_MAX];
+  uint32_t esc[3] = {0u, 0u, 0u}; /* one bit per token: a string with an escape */
+  size_t pos = 0;
+  uint32_t ntok = 0;
+  uint32_t depth = 0;
+  int state = ST_VALUE;
+  int err = MEFC_JSON_OK;
+
+  if (len > MEFC_PAYLOAD_MAX) {
+    doc->ntok = 0;
+    return MEFC_JSON_E_TOO_LARGE;
+  }
+  /*@ loop invariant pos <= len;
+      loop invariant ntok <= MEFC_JSON_TOKENS_MAX && depth <= MEFC_JSON_DEPTH_MAX;
+      loop invariant ST_VALUE <= state <= ST_DONE;
+      loop invariant err == MEFC_JSON_OK;
+      loop invariant state == ST_DONE ==> depth == 0 && 1 <= ntok && doc->tok[0].next == ntok;
+      loop invariant state != ST_DONE && state != ST_VALUE ==> depth >= 1;
+      loop invariant state == ST_VALUE && depth == 0 ==>
+                       ntok == 0 && (\forall integer i; 0 <= i < pos ==> json_ws(buf[i]));
+      loop invariant depth >= 1 ==> stack[0] == 0;
+      loop invariant \forall integer d; 0 <= d < depth ==>
+                       stack[d] < ntok && json_container(doc->tok[stack[d]].type);
+      loop invariant \forall integer i; 0 <= i < ntok ==>
+                       json_tok_ok(doc, i, ntok, buf, len) && doc->tok[i].end <= pos;
+      loop assigns pos, ntok, depth, state, err, esc[0 .. 2], stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
+                   doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
+      loop variant len - pos;
+  */
+  for (;;) {
+    uint8_t c;
+    bool close = false;
+    pos = json_skip_ws(buf, len, pos);
+    if (pos >= len) {
+      if (state == ST_DONE) {
+        err = MEFC_JSON_OK;
+      } else if (state == ST_VALUE && depth == 0u) {
+        err = MEFC_JSON_E_EMPTY;
+      } else {
+        err = MEFC_JSON_E_SYNTAX; /* the input ends inside a value */
+      }
+      break;
+    }
+    if (state == ST_DONE) {
+      err = MEFC_JSON_E_TRAILING;
+      break;
+    }
+    c = buf[pos];
+    if (state == ST_AFTER) {
+      uint32_t top = stack[depth - 1u];
+      bool is_obj = doc->tok[top].type == MEFC_JSON_OBJECT;
+      if (c == 0x2Cu) {
+        state = is_obj ? ST_KEY : ST_VALUE;
+        pos++;
+        continue;
+      }
+      if (c != (is_obj ? 0x7Du : 0x5Du)) {
+        err = MEFC_JSON_E_SYNTAX;
+        break;
+      }
+      close = true;
+    } else if ((state == ST_OBJ_FIRST && c == 0x7Du) || (state == ST_ARR_FIRST && c == 0x5Du)) {
+      close = true;
+    }
+    if (close) {
+      uint32_t top = stack[depth - 1u];
+      doc->tok[top].end = (uint32_t)(pos + 1u);
+      doc->tok[top].next = ntok;
+      depth--;
+      state = (depth == 0u) ? ST_DONE : ST_AFTER;
+      pos++;
+      continue;
+    }
+    if (state == ST_KEY || state == ST_OBJ_FIRST) {
+      /* A key and its ':'. */
+      uint32_t top = stack[depth - 1u];
+      size_t q = 0;
+      bool has_esc = false;
+      if (c != 0x22u) {
+        err = MEFC_JSON_E_SYNTAX;
+        break;
+      }
+      if (ntok >= MEFC_JSON_TOKENS_MAX) {
+        err = MEFC_JSON_E_TOKENS;
+        break;
+      }
+      err = json_scan_string(buf, len, pos + 1u, &q, &has_esc);
+      if (err != MEFC_JSON_OK) {
+        break;
+      }
+      json_put(doc, ntok, MEFC_JSON_STRING, (uint32_t)(pos + 1u), (uint32_t)q, top, 0);
+      if (has_esc) {
+        esc[ntok / 32u] |= 1u << (ntok % 32u);
+      }
+      doc->tok[top].count++;
+      ntok++;
+      pos = json_skip_ws(buf, len, q + 1u);
+      if (pos >= len || buf[pos] != 0x3Au) {
+        err = MEFC_JSON_E_SYNTAX;
+        break;
+      }
+      pos++;
+      state = ST_VALUE;
+      continue;
+    }
+    /* ST_VALUE or ST_ARR_FIRST: a value starts here. */
+    {
+      uint32_t parent = (depth > 0u) ? stack[depth - 1u] : MEFC_NONE;
+      uint32_t type = MEFC_JSON_NULL;
+      size_t start = pos;
+      // cppcheck-suppress duplicateAssignExpression
+      size_t end = pos + 1u;
+      size_t next = pos + 1u;
+      int64_t iv = 0;
+      if (c == 0x7Bu || c == 0x5Bu) {
+        if (depth >= MEFC_JSON_DEPTH_MAX) {
+          err = MEFC_JSON_E_DEPTH;
+          break;
+        }
+        type = (c == 0x7Bu) ? MEFC_JSON_OBJECT : MEFC_JSON_ARRAY;
+      } else {
+        err = json_scalar(buf, len, pos, &start, &end, &type, &iv);
+        if (err != MEFC_JSON_OK) {
+          break;
+        }
+        next = (type == MEFC_JSON_STRING) ? end + 1u : end;
+      }
+      if (ntok >= MEFC_JSON_TOKENS_MAX) {
+        err = MEFC_JSON_E_TOKENS;
+        break;
+      }
+      json_put(doc, ntok, type, (uint32_t)start, (uint32_t)end, parent, iv);
+      ntok++;
+      if (depth == 0u) {
+        if (type == MEFC_JSON_OBJECT || type == MEFC_JSON_ARRAY) {
+          stack[0] = 0;
+          depth = 1;
+          state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
+        } else {
+          state = ST_DONE;
+        }
+        pos = next;
+      } else {
+        bool in_obj = doc->tok[parent].type == MEFC_JSON_OBJECT;
+        if (!in_obj) {
+          doc->tok[parent].count++;
+        }
+        if (type == MEFC_JSON_OBJECT || type == MEFC_JSON_ARRAY) {
+          stack[depth] = ntok - 1u;
+          depth++;
+          state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
+          pos = next;
+        } else {
+          /* A scalar in a container, and the ',' after it if there is one. */
+          pos = json_skip_ws(buf, len, next);
+          state = ST_AFTER;
+          if (pos < len && buf[pos] == 0x2Cu) {
+            state = in_obj ? ST_KEY : ST_VALUE;
+            pos++;
+          }
+        }
+      }
+    }
+  }
+  if (err == MEFC_JSON_OK) {
+    doc->ntok = ntok;
+    err = json_check_dups(buf, len, doc, esc);
+  }
+  if (err != MEFC_JSON_OK) {
+    doc->ntok = 0;
+  }
+  return err;
+}
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid_read(t);
+    requires \valid_read(lit + (0 .. lit_len - 1));
+    assigns \nothing;
+    ensures \result ==> t->type == MEFC_JSON_STRING && t->start <= t->end <= len;
+    behavior plain:
+      assumes t->type == MEFC_JSON_STRING && t->start <= t->end <= len;
+      assumes json_plain(buf, t->start, t->end);
+      ensures \result <==> (t->end - t->start == lit_len &&
+                 \forall integer i; 0 <= i < lit_len ==> buf[t->start + i] == json_byte(lit[i]));
+    behavior escaped:
+      assumes !(t->type == MEFC_JSON_STRING && t->start <= t->end <= len &&
+                json_plain(buf, t->start, t->end));
+    complete behaviors;
+    disjoint behaviors;
+*/
+bool mefc_json_str_eq(const uint8_t *buf, size_t len, const mefc_json_tok *t, const char *lit,
+                      size_t lit_len) {
+  size_t k = t->start;
+  size_t e = t->end;
+  size_t o = 0;
+  bool eq = false;
+  if (t->type == MEFC_JSON_STRING && k <= e && e <= len) {
+    eq = true;
+    /*@ loop invariant t->start <= k <= e && o <= lit_len;
+        loop invariant json_plain(buf, t->start, t->end) ==> o == k - t->start;
+        loop invariant json_plain(buf, t->start, t->end) && eq ==>
+          \forall integer i; 0 <= i < o ==> buf[t->start + i] == json_byte(lit[i]);
+        loop invariant json_plain(buf, t->start, t->end) && !eq ==>
+          (k - t->start > lit_len ||
+           \exists integer i; 0 <= i < lit_len && i < t->end - t->start &&
+             buf[t->start + i] != json_byte(lit[i]));
+        loop assigns k, o, eq;
+        loop variant e - k;
+    */
+    while (eq && k < e) {
+      uint8_t c = buf[k];
+      if (c != 0x5Cu) {
+        int l;
+        if (o >= lit_len) {
+          eq = false;
+          k++;
+        } else {
+          l = lit[o]; // NOLINT(bugprone-signed-char-misuse,cert-str34-c): mapped to 128..255 below
+          if (l < 0) {
+            l += 256;
+          }
+          eq = (int)c == l;
+          o++;
+          k++;
+        }
+      } else {
+        uint8_t u[4];
+        size_t n;
+        size_t i;
+        uint32_t cp = json_next_cp(buf, e, &k);
+        n = json_utf8_put(cp, u);
+        if (n > lit_len - o) {
+          eq = false;
+        } else {
+          /*@ loop invariant 0 <= i <= n;
+              loop assigns i, eq;
+              loop variant n - i;
+          */
+          for (i = 0; i < n && eq; i++) {
+            int l = lit[o + i]; // NOLINT(bugprone-signed-char-misuse,cert-str34-c): mapped below
+            if (l < 0) {
+              l += 256;
+            }
+            eq = (int)u[i] == l;
+          }
+          o += n;
+        }
+      }
+    }
+    eq = eq && o == lit_len;
+  }
+  return eq;
+}
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid_read(t);
+    requires \valid(out + (0 .. cap - 1)) && \valid(out_len);
+    requires \separated(out + (0 .. cap - 1), out_len, buf + (0 .. len - 1), t);
+    assigns out[0 .. cap - 1], *out_len;
+    ensures \result ==> *out_len <= cap;
+    ensures \result ==> t->type == MEFC_JSON_STRING && t->start <= t->end <= len;
+    behavior plain_fits:
+      assumes t->type == MEFC_JSON_STRING && t->start <= t->end <= len;
+      assumes json_plain(buf, t->start, t->end) && t->end - t->start <= cap;
+      ensures \result && *out_len == t->end - t->start;
+      ensures \forall integer i; 0 <= i < *out_len ==> out[i] == buf[t->start + i];
+    behavior plain_too_long:
+      assumes t->type == MEFC_JSON_STRING && t->start <= t->end <= len;
+      assumes json_plain(buf, t->start, t->end) && t->end - t->start > cap;
+      ensures !\result;
+    behavior escaped:
+      assumes !(t->type == MEFC_JSON_STRING && t->start <= t->end <= len &&
+                json_plain(buf, t->start, t->end));
+    complete behaviors;
+    disjoint behaviors;
+*/
+bool mefc_json_str_copy(const uint8_t *buf, size_t len, const mefc_json_tok *t, uint8_t *out,
+                        size_t cap, size_t *out_len) {
+  size_t k = t->start;
+  size_t e = t->end;
+  size_t o = 0;
+  bool ok = false;
+  if (t->type == MEFC_JSON_STRING && k <= e && e <= len) {
+    ok = true;
+    /*@ loop invariant t->start <= k <= e && o <= cap;
+        loop invariant json_plain(buf, t->start, t->end) ==> o == k - t->start;
+        loop invariant json_plain(buf, t->start, t->end) ==>
+          \forall integer i; 0 <= i < o ==> out[i] == buf[t->start + i];
+        loop invariant json_plain(buf, t->start, t->end) && !ok ==> k - t->start >= cap && k < e;
+        loop assigns k, o, ok, out[0 .. cap - 1];
+        loop variant e - k;
+    */
+    while (ok && k < e) {
+      uint8_t c = buf[k];
+      if (c != 0x5Cu) {
+        if (o >= cap) {
+          ok = false;
+        } else {
+          out[o] = c;
+          o++;
+          k++;
+        }
+      } else {
+        uint8_t u[4];
+        size_t n;
+        size_t i;
+        uint32_t cp = json_next_cp(buf, e, &k);
+        n = json_utf8_put(cp, u);
+        if (n > cap - o) {
+          ok = false;
+        } else {
+          /*@ loop invariant 0 <= i <= n;
+              loop assigns i, out[o .. o + n - 1];
+              loop variant n - i;
+          */
+          for (i = 0; i < n; i++) {
+            out[o + i] = u[i];
+          }
+          o += n;
+        }
+      }
+    }
+  }
+  *out_len = ok ? o : 0u;
+  return ok;
+}
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid_read(doc);
+    requires \valid_read(name + (0 .. name_len - 1));
+    requires \valid(val) && \separated(val, doc);
+    assigns *val;
+    ensures \result ==> obj < doc->ntok <= MEFC_JSON_TOKENS_MAX;
+    ensures \result ==> doc->tok[obj].type == MEFC_JSON_OBJECT;
+    ensures \result ==> obj + 1 < *val < doc->ntok;
+    ensures \result ==> doc->tok[*val - 1].type == MEFC_JSON_STRING;
+    ensures \result ==> doc->tok[*val - 1].parent == obj;
+*/
+bool mefc_json_member(const uint8_t *buf, size_t len, const mefc_json_doc *doc, uint32_t obj,
+                      const char *name, size_t name_len, uint32_t *val) {
+  bool found = false;
+  uint32_t n = doc->ntok;
+  *val = MEFC_NONE;
+  if (n <= MEFC_JSON_TOKENS_MAX && obj < n && doc->tok[obj].type == MEFC_JSON_OBJECT) {
+    uint32_t oend = doc->tok[obj].next;
+    uint32_t a = obj + 1u;
+    if (oend > n) {
+      oend = n;
+    }
+    /*@ loop invariant obj < a;
+        loop invariant !found;
+        loop assigns a, found, *val;
+        loop variant n - a;
+    */
+    while (a + 1u < oend) {
+      const mefc_json_tok *key = &doc->tok[a];
+      uint32_t nx = doc->tok[a + 1u].next;
+      if (key->parent != obj || key->type != MEFC_JSON_STRING) {
+        break; /* not a key of obj: the token array is not one parse made */
+      }
+      if (mefc_json_str_eq(buf, len, key, name, name_len)) {
+        *val = a + 1u;
+        found = true;
+        break;
+      }
+      if (nx <= a + 1u) {
+        break;
+      }
+      a = nx;
+    }
+  }
+  return found;
+}
