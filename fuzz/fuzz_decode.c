@@ -144,6 +144,20 @@ static int same_cmd(const mefc_record *r, const mefc_cmd_id *id) {
          memcmp(r->id.b, id->b, id->len) == 0;
 }
 
+static int bytes_zero(const uint8_t *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (b[i] != 0) return 0;
+  return 1;
+}
+
+/* Every field zero; padding bytes are not looked at. */
+static int args_zero(const mefc_exec_args *a) {
+  return bytes_zero(a->uri, sizeof a->uri) && a->uri_len == 0 && a->subject_type == 0 &&
+         bytes_zero(a->subject_id.b, sizeof a->subject_id.b) && a->subject_id.len == 0 &&
+         a->dev_mgmt_id == 0 && a->node == 0 && a->suid == 0 && bytes_zero(a->fp, sizeof a->fp) &&
+         !a->has_target && bytes_zero(a->target.b, sizeof a->target.b) && a->target.len == 0;
+}
+
 static void check(int cond) {
   if (!cond) abort();
 }
@@ -169,7 +183,6 @@ static void check_update(const mefc_decision *d) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static mefc_client cli;
   static mefc_json_doc doc;
-  static const mefc_exec_args zero;
   mefc_record rec, before;
   mefc_decision d;
   if (size < 2) return 0;
@@ -183,12 +196,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check(d.kind >= MEFC_DECIDE_REPORT && d.kind <= MEFC_DECIDE_RETRY);
   if (d.kind == MEFC_DECIDE_RETRY) {
     check(d.effect == MEFC_REC_NEW && d.class_id == MEFC_NONE && d.id.len == 0);
+    check(bytes_zero(d.id.b, sizeof d.id.b) && args_zero(&d.args));
     return 0;
   }
   check(d.id.len >= 1 && d.id.len <= MEFC_CMD_ID_MAX);
   check(d.mef_status == MEFC_ST_ISSUED || d.mef_status == MEFC_ST_REISSUED);
   check(d.class_id <= 3u || d.class_id == MEFC_NONE);
-  if (d.kind != MEFC_DECIDE_EXECUTE) check(memcmp(&d.args, &zero, sizeof zero) == 0);
+  if (d.kind != MEFC_DECIDE_EXECUTE) check(args_zero(&d.args));
   int same = same_cmd(&rec, &d.id);
   if (d.effect == MEFC_REC_NEW) {
     check(!same);

@@ -102,6 +102,7 @@ uint32_t mefc_dev_cfg_verdict(bool dm_ok, int uri_check);
 uint32_t mefc_verify_dev_cfg(const mefc_client *cli, const mefc_exec_args *args);
 
 /* mo.c */
+bool mefc_client_check(const mefc_client *cli);
 uint32_t mefc_mo_lookup(const mefc_client *cli, const uint8_t *path, uint32_t path_len);
 void mefc_mo_decide(const mefc_client *cli, uint32_t idx, uint32_t otyp, uint32_t otsa_state,
                     int64_t suid, mefc_decision *out);

@@ -18,9 +18,79 @@
     (o->kind == MEFC_DECIDE_WAIT && c == 0);
 */
 
-/* Every field of a decision starts at zero, so what a decision does not use
- * is zero (and never left over from an earlier call). */
-static const mefc_decision decide_zero;
+/* Execution arguments start at zero, so what a procedure does not use is zero
+ * (and never left over from an earlier call). */
+/*@ requires \valid(a);
+    assigns *a;
+    ensures a->uri_len == 0 && a->subject_type == 0 && a->subject_id.len == 0 &&
+            a->dev_mgmt_id == 0 && a->node == 0 && a->suid == 0 && !a->has_target &&
+            a->target.len == 0;
+*/
+static void decide_clear_args(mefc_exec_args *a) {
+  uint32_t k = 0;
+  /*@ loop invariant 0 <= k <= MEFC_URI_MAX;
+      loop assigns k, a->uri[0 .. MEFC_URI_MAX - 1];
+      loop variant MEFC_URI_MAX - k;
+  */
+  while (k < MEFC_URI_MAX) {
+    a->uri[k] = 0;
+    k++;
+  }
+  k = 0;
+  /*@ loop invariant 0 <= k <= MEFC_ID_MAX;
+      loop assigns k, a->subject_id.b[0 .. MEFC_ID_MAX - 1], a->target.b[0 .. MEFC_ID_MAX - 1];
+      loop variant MEFC_ID_MAX - k;
+  */
+  while (k < MEFC_ID_MAX) {
+    a->subject_id.b[k] = 0;
+    a->target.b[k] = 0;
+    k++;
+  }
+  k = 0;
+  /*@ loop invariant 0 <= k <= MEFC_FP_LEN;
+      loop assigns k, a->fp[0 .. MEFC_FP_LEN - 1];
+      loop variant MEFC_FP_LEN - k;
+  */
+  while (k < MEFC_FP_LEN) {
+    a->fp[k] = 0;
+    k++;
+  }
+  a->uri_len = 0;
+  a->subject_type = 0;
+  a->subject_id.len = 0;
+  a->dev_mgmt_id = 0;
+  a->node = 0;
+  a->suid = 0;
+  a->has_target = false;
+  a->target.len = 0;
+}
+
+/*@ requires \valid(out);
+    assigns *out;
+    ensures out->kind == MEFC_DECIDE_RETRY && out->status == 0 && out->procedure == 0 &&
+            out->wait_ms == 0 && out->class_id == MEFC_NONE && out->effect == MEFC_REC_NEW &&
+            out->id.len == 0 && out->mef_status == 0;
+*/
+static void decide_clear(mefc_decision *out) {
+  uint32_t k = 0;
+  /*@ loop invariant 0 <= k <= MEFC_CMD_ID_MAX;
+      loop assigns k, out->id.b[0 .. MEFC_CMD_ID_MAX - 1];
+      loop variant MEFC_CMD_ID_MAX - k;
+  */
+  while (k < MEFC_CMD_ID_MAX) {
+    out->id.b[k] = 0;
+    k++;
+  }
+  decide_clear_args(&out->args);
+  out->kind = MEFC_DECIDE_RETRY;
+  out->status = 0;
+  out->procedure = 0;
+  out->wait_ms = 0;
+  out->class_id = MEFC_NONE;
+  out->effect = MEFC_REC_NEW;
+  out->id.len = 0;
+  out->mef_status = 0;
+}
 
 /*@ requires \valid(out) && mefc_client_status(status);
     assigns out->kind, out->status;
@@ -114,8 +184,9 @@ static void decide_no_more(const uint8_t *buf, size_t len, const mefc_json_doc *
   }
 }
 
-/* CERT_PROV (8.3.9.7 steps 3-5). */
-/*@ requires \valid_read(cli) && decide_client_ok(cli);
+/* CERT_PROV (8.3.9.7 steps 3-5). The arguments are parsed into a local and
+ * reach the decision only with EXECUTE. */
+/*@ requires \valid_read(cli);
     requires \valid_read(doc) && decode_doc_ok(doc, len);
     requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
     requires \valid(out) && \separated(out, cli, doc, buf + (0 .. len - 1));
@@ -130,16 +201,19 @@ static void decide_no_more(const uint8_t *buf, size_t len, const mefc_json_doc *
 static void decide_cert_prov(const mefc_client *cli, const uint8_t *buf, size_t len,
                              const mefc_json_doc *doc, uint32_t obj, uint32_t tgi,
                              mefc_decision *out) {
+  mefc_exec_args a;
   uint32_t cppi = 0;
-  if (!mefc_args_cert_prov(buf, len, doc, obj, &cppi, &out->args)) {
+  decide_clear_args(&a);
+  if (!mefc_args_cert_prov(buf, len, doc, obj, &cppi, &a)) {
     decide_report(out, MEFC_ST_BAD_ARGUMENTS); /* MCC-7-3 */
   } else {
-    uint32_t t = mefc_target_status(cli, buf, len, doc, tgi, &out->args);
+    uint32_t t = mefc_target_status(cli, buf, len, doc, tgi, &a);
     if (t != 0u) {
       decide_report(out, t); /* I-12, I-5 */
-    } else if (mefc_verify_cert_prov(cli, cppi, &out->args) != MEFC_VERIFY_OK) {
+    } else if (mefc_verify_cert_prov(cli, cppi, &a) != MEFC_VERIFY_OK) {
       decide_report(out, MEFC_ST_UNACCEPTABLE_ARGUMENTS); /* MCC-7-4-FAIL */
     } else {
+      out->args = a;
       out->kind = MEFC_DECIDE_EXECUTE;
       out->procedure = (cppi == MEFC_CPP_EST) ? MEFC_PROC_EST_ENROLL : MEFC_PROC_SCEP_ENROLL;
     }
@@ -147,7 +221,7 @@ static void decide_cert_prov(const mefc_client *cli, const uint8_t *buf, size_t 
 }
 
 /* DEV_CFG (8.3.9.8 steps 3-5). */
-/*@ requires \valid_read(cli) && decide_client_ok(cli);
+/*@ requires \valid_read(cli);
     requires \valid_read(doc) && decode_doc_ok(doc, len);
     requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
     requires \valid(out) && \separated(out, cli, doc, buf + (0 .. len - 1));
@@ -161,15 +235,18 @@ static void decide_cert_prov(const mefc_client *cli, const uint8_t *buf, size_t 
 static void decide_dev_cfg(const mefc_client *cli, const uint8_t *buf, size_t len,
                            const mefc_json_doc *doc, uint32_t obj, uint32_t tgi,
                            mefc_decision *out) {
-  if (!mefc_args_dev_cfg(buf, len, doc, obj, &out->args)) {
+  mefc_exec_args a;
+  decide_clear_args(&a);
+  if (!mefc_args_dev_cfg(buf, len, doc, obj, &a)) {
     decide_report(out, MEFC_ST_BAD_ARGUMENTS); /* MCC-8-3 */
   } else {
-    uint32_t t = mefc_target_status(cli, buf, len, doc, tgi, &out->args);
+    uint32_t t = mefc_target_status(cli, buf, len, doc, tgi, &a);
     if (t != 0u) {
       decide_report(out, t); /* I-12, I-5 */
-    } else if (mefc_verify_dev_cfg(cli, &out->args) != MEFC_VERIFY_OK) {
+    } else if (mefc_verify_dev_cfg(cli, &a) != MEFC_VERIFY_OK) {
       decide_report(out, MEFC_ST_UNACCEPTABLE_ARGUMENTS); /* MCC-8-4-FAIL */
     } else {
+      out->args = a;
       out->kind = MEFC_DECIDE_EXECUTE;
       out->procedure = MEFC_PROC_DEV_CFG;
     }
@@ -178,7 +255,7 @@ static void decide_dev_cfg(const mefc_client *cli, const uint8_t *buf, size_t le
 
 /* MO_NODE (8.3.9.9.1 steps 3-5). objectTypeSpecificArgs is parsed here but
  * only weighed after the node lookup and type check (8.3.9.9.2 step 2). */
-/*@ requires \valid_read(cli) && decide_client_ok(cli);
+/*@ requires \valid_read(cli);
     requires \valid_read(doc) && decode_doc_ok(doc, len);
     requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
     requires \valid(out) && \separated(out, cli, doc, buf + (0 .. len - 1));
@@ -194,23 +271,29 @@ static void decide_mo_node(const mefc_client *cli, const uint8_t *buf, size_t le
   uint32_t path_len = 0;
   uint32_t otyp = 0;
   uint32_t otsa = MEFC_NONE;
+  mefc_exec_args a;
+  decide_clear_args(&a);
   if (!mefc_args_mo_node(buf, len, doc, obj, path, &path_len, &otyp, &otsa)) {
     decide_report(out, MEFC_ST_BAD_ARGUMENTS); /* MCC-9-1-3 */
   } else {
-    uint32_t t = mefc_target_status(cli, buf, len, doc, tgi, &out->args);
+    uint32_t t = mefc_target_status(cli, buf, len, doc, tgi, &a);
     if (t != 0u) {
       decide_report(out, t); /* I-12, I-5 */
     } else {
       int64_t suid = 0;
       uint32_t st = mefc_args_otsa(buf, len, doc, otsa, &suid);
       uint32_t idx = mefc_mo_lookup(cli, path, path_len);
+      out->args = a;
       mefc_mo_decide(cli, idx, otyp, st, suid, out);
+      if (out->kind != MEFC_DECIDE_EXECUTE) {
+        decide_clear_args(&out->args);
+      }
     }
   }
 }
 
 /* A cmdID not in the record: class, then the class procedure. */
-/*@ requires \valid_read(cli) && decide_client_ok(cli);
+/*@ requires \valid_read(cli);
     requires \valid_read(doc) && decode_doc_ok(doc, len);
     requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
     requires \valid_read(env) && decode_opt_tok(doc, env->cma) && decode_opt_tok(doc, env->tgi);
@@ -306,16 +389,13 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
                  mefc_json_doc *doc, mefc_decision *out) {
   mefc_envelope env;
   bool parsed = false;
-  *out = decide_zero;
+  decide_clear(out);
   if (len <= MEFC_PAYLOAD_MAX) {
     parsed = mefc_decode_envelope(buf, len, doc, &env, &out->id);
   }
   if (!parsed) {
     /* MCC-2-5a, I-10: nothing of an unparseable response is kept. */
-    *out = decide_zero;
-    out->kind = MEFC_DECIDE_RETRY;
-    out->effect = MEFC_REC_NEW;
-    out->class_id = MEFC_NONE;
+    decide_clear(out);
   } else {
     /* env is filled whenever mefc_decode_envelope returned true. */
     // cppcheck-suppress uninitStructMember
@@ -327,9 +407,6 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
       decide_repeat(rec, env.mccs, out);
     } else {
       decide_new(cli, buf, len, doc, &env, out);
-    }
-    if (out->kind != MEFC_DECIDE_EXECUTE) {
-      out->args = decide_zero.args;
     }
   }
 }

@@ -88,25 +88,30 @@
 */
 
 /* 8.3.9.9.1 step 4a: the node addressed by objectPath, compared byte for
- * byte; the first match wins. */
-/*@ requires \valid_read(cli) && decide_client_ok(cli);
+ * byte; the first match wins. Defensive about the profile's counts, so that
+ * the caller need not carry the profile's validity across its own writes. */
+/*@ requires \valid_read(cli);
     requires path_len <= MEFC_PATH_MAX && \valid_read(path + (0 .. path_len - 1));
     assigns \nothing;
-    ensures \result == MEFC_NONE || (\result < cli->n_mo && mo_path_is(&cli->mo[\result], path, path_len));
+    ensures \result == MEFC_NONE ||
+            (\result < cli->n_mo && \result < MEFC_MO_NODES_MAX &&
+             mo_path_is(&cli->mo[\result], path, path_len));
     ensures \result == MEFC_NONE <==>
-              (\forall integer i; 0 <= i < cli->n_mo ==> !mo_path_is(&cli->mo[i], path, path_len));
+              (\forall integer i; 0 <= i < cli->n_mo && i < MEFC_MO_NODES_MAX ==>
+                 !mo_path_is(&cli->mo[i], path, path_len));
 */
 uint32_t mefc_mo_lookup(const mefc_client *cli, const uint8_t *path, uint32_t path_len) {
   uint32_t r = MEFC_NONE;
   uint32_t i = 0;
-  /*@ loop invariant 0 <= i <= cli->n_mo;
+  uint32_t nmo = (cli->n_mo <= MEFC_MO_NODES_MAX) ? cli->n_mo : MEFC_MO_NODES_MAX;
+  /*@ loop invariant 0 <= i <= nmo;
       loop invariant r == MEFC_NONE ==>
                        \forall integer j; 0 <= j < i ==> !mo_path_is(&cli->mo[j], path, path_len);
-      loop invariant r != MEFC_NONE ==> r < cli->n_mo && mo_path_is(&cli->mo[r], path, path_len);
+      loop invariant r != MEFC_NONE ==> r < nmo && mo_path_is(&cli->mo[r], path, path_len);
       loop assigns i, r;
-      loop variant cli->n_mo - i;
+      loop variant nmo - i;
   */
-  while (r == MEFC_NONE && i < cli->n_mo) {
+  while (r == MEFC_NONE && i < nmo) {
     const mefc_mo_node *n = &cli->mo[i];
     bool same = (n->path_len == path_len);
     uint32_t k = 0;
@@ -128,6 +133,76 @@ uint32_t mefc_mo_lookup(const mefc_client *cli, const uint8_t *path, uint32_t pa
     i++;
   }
   return r;
+}
+
+/* The capacities of the profile, checked where MO processing starts: the
+ * property is then established in the very state the MO functions run in. */
+/*@ requires \valid_read(cli);
+    assigns \nothing;
+    ensures \result <==> decide_client_ok(cli);
+*/
+bool mefc_client_check(const mefc_client *cli) {
+  bool ok = cli->mef_fqdn_len <= MEFC_FQDN_MAX && cli->n_acts_for <= MEFC_ACTS_FOR_MAX &&
+            cli->n_symm_keys <= MEFC_KEYS_MAX && cli->n_certs <= MEFC_CERTS_MAX &&
+            cli->n_ca_certs <= MEFC_CERTS_MAX && cli->n_mo <= MEFC_MO_NODES_MAX;
+  uint32_t i = 0;
+  /*@ loop invariant 0 <= i <= MEFC_ACTS_FOR_MAX;
+      loop invariant ok ==> cli->n_acts_for <= MEFC_ACTS_FOR_MAX;
+      loop invariant ok <==> (cli->mef_fqdn_len <= MEFC_FQDN_MAX &&
+        cli->n_acts_for <= MEFC_ACTS_FOR_MAX && cli->n_symm_keys <= MEFC_KEYS_MAX &&
+        cli->n_certs <= MEFC_CERTS_MAX && cli->n_ca_certs <= MEFC_CERTS_MAX &&
+        cli->n_mo <= MEFC_MO_NODES_MAX &&
+        \forall integer j; 0 <= j < i && j < cli->n_acts_for ==> cli->acts_for[j].len <= MEFC_ID_MAX);
+      loop assigns i, ok;
+      loop variant MEFC_ACTS_FOR_MAX - i;
+  */
+  while (i < MEFC_ACTS_FOR_MAX) {
+    if (i < cli->n_acts_for && cli->acts_for[i].len > MEFC_ID_MAX) {
+      ok = false;
+    }
+    i++;
+  }
+  i = 0;
+  /*@ loop invariant 0 <= i <= MEFC_KEYS_MAX;
+      loop invariant ok <==> (cli->mef_fqdn_len <= MEFC_FQDN_MAX &&
+        cli->n_acts_for <= MEFC_ACTS_FOR_MAX && cli->n_symm_keys <= MEFC_KEYS_MAX &&
+        cli->n_certs <= MEFC_CERTS_MAX && cli->n_ca_certs <= MEFC_CERTS_MAX &&
+        cli->n_mo <= MEFC_MO_NODES_MAX &&
+        (\forall integer j; 0 <= j < cli->n_acts_for ==> cli->acts_for[j].len <= MEFC_ID_MAX) &&
+        \forall integer j; 0 <= j < i && j < cli->n_symm_keys ==>
+          cli->symm_keys[j].len <= MEFC_KEY_ID_MAX);
+      loop assigns i, ok;
+      loop variant MEFC_KEYS_MAX - i;
+  */
+  while (i < MEFC_KEYS_MAX) {
+    if (i < cli->n_symm_keys && cli->symm_keys[i].len > MEFC_KEY_ID_MAX) {
+      ok = false;
+    }
+    i++;
+  }
+  i = 0;
+  /*@ loop invariant 0 <= i <= MEFC_MO_NODES_MAX;
+      loop invariant ok <==> (cli->mef_fqdn_len <= MEFC_FQDN_MAX &&
+        cli->n_acts_for <= MEFC_ACTS_FOR_MAX && cli->n_symm_keys <= MEFC_KEYS_MAX &&
+        cli->n_certs <= MEFC_CERTS_MAX && cli->n_ca_certs <= MEFC_CERTS_MAX &&
+        cli->n_mo <= MEFC_MO_NODES_MAX &&
+        (\forall integer j; 0 <= j < cli->n_acts_for ==> cli->acts_for[j].len <= MEFC_ID_MAX) &&
+        (\forall integer j; 0 <= j < cli->n_symm_keys ==> cli->symm_keys[j].len <= MEFC_KEY_ID_MAX) &&
+        \forall integer j; 0 <= j < i && j < cli->n_mo ==> decide_node_ok(&cli->mo[j], cli->n_mo));
+      loop assigns i, ok;
+      loop variant MEFC_MO_NODES_MAX - i;
+  */
+  while (i < MEFC_MO_NODES_MAX) {
+    if (i < cli->n_mo) {
+      const mefc_mo_node *n = &cli->mo[i];
+      if (n->path_len > MEFC_PATH_MAX || n->n_tlcs > MEFC_TLCS_MAX || n->uri_len > MEFC_URI_MAX ||
+          n->symm_key_id.len > MEFC_KEY_ID_MAX || (n->parent >= cli->n_mo && n->parent != MEFC_NONE)) {
+        ok = false;
+      }
+    }
+    i++;
+  }
+  return ok;
 }
 
 /* Whether the node has the attribute (enum mefc_mo_attr). */
@@ -531,8 +606,9 @@ static void mo_maf_client_reg(const mefc_client *cli, uint32_t idx, uint32_t ots
   }
 }
 
-/* 8.3.9.9.1 steps 4 and 5. */
-/*@ requires \valid_read(cli) && decide_client_ok(cli);
+/* 8.3.9.9.1 steps 4 and 5. A profile beyond its capacities is an
+ * inconsistent configuration (304); a valid profile never takes that path. */
+/*@ requires \valid_read(cli);
     requires \valid(out) && \separated(out, cli);
     requires MEFC_OTYP_AUTH_PROFILE <= otyp <= MEFC_OTYP_MAF_CLIENT_REG_CFG;
     requires otsa == MEFC_OTSA_OK ==> decode_suid_enum(suid);
@@ -540,14 +616,18 @@ static void mo_maf_client_reg(const mefc_client *cli, uint32_t idx, uint32_t ots
             out->args.fp[0 .. MEFC_FP_LEN - 1], out->args.uri[0 .. MEFC_URI_MAX - 1],
             out->args.uri_len;
     ensures mo_result_ok(out);
+    behavior bad_profile:
+      assumes !decide_client_ok(cli);
+      ensures out->kind == MEFC_DECIDE_REPORT &&
+              out->status == MEFC_ST_MO_NODE_INCONSISTENT_CONFIG;
     behavior MCC_9_1_4a:
-      assumes idx >= cli->n_mo;
+      assumes decide_client_ok(cli) && idx >= cli->n_mo;
       ensures out->kind == MEFC_DECIDE_REPORT && out->status == MEFC_ST_MO_NODE_NOT_FOUND;
     behavior MCC_9_1_4b:
-      assumes idx < cli->n_mo && cli->mo[idx].mgd != mo_otyp_mgd(otyp);
+      assumes decide_client_ok(cli) && idx < cli->n_mo && cli->mo[idx].mgd != mo_otyp_mgd(otyp);
       ensures out->kind == MEFC_DECIDE_REPORT && out->status == MEFC_ST_MO_NODE_TYPE_CONFLICT;
     behavior MCC_9_1_5:
-      assumes idx < cli->n_mo && cli->mo[idx].mgd == mo_otyp_mgd(otyp);
+      assumes decide_client_ok(cli) && idx < cli->n_mo && cli->mo[idx].mgd == mo_otyp_mgd(otyp);
       ensures otyp == MEFC_OTYP_AUTH_PROFILE && out->kind == MEFC_DECIDE_EXECUTE ==>
                 out->procedure == MEFC_PROC_MEF_KEY_REG || out->procedure == MEFC_PROC_MAF_KEY_REG;
       ensures otyp == MEFC_OTYP_TRUST_ANCHOR_CRED && out->kind == MEFC_DECIDE_EXECUTE ==>
@@ -559,7 +639,9 @@ static void mo_maf_client_reg(const mefc_client *cli, uint32_t idx, uint32_t ots
 */
 void mefc_mo_decide(const mefc_client *cli, uint32_t idx, uint32_t otyp, uint32_t otsa,
                     int64_t suid, mefc_decision *out) {
-  if (idx >= cli->n_mo) {
+  if (!mefc_client_check(cli)) {
+    mo_report(out, MEFC_ST_MO_NODE_INCONSISTENT_CONFIG);
+  } else if (idx >= cli->n_mo) {
     mo_report(out, MEFC_ST_MO_NODE_NOT_FOUND);
   } else {
     uint32_t want = (otyp == MEFC_OTYP_AUTH_PROFILE)

@@ -13,8 +13,10 @@
   predicate verify_ident_eq(mefc_ident *a, mefc_ident *b) =
     a->len == b->len && \forall integer k; 0 <= k < a->len ==> a->b[k] == b->b[k];
 
+  // Entries beyond the capacities are never matched.
   predicate verify_acts_for(mefc_client *c, mefc_ident *t) =
-    \exists integer i; 0 <= i < c->n_acts_for && verify_ident_eq(&c->acts_for[i], t);
+    \exists integer i; 0 <= i < c->n_acts_for && i < MEFC_ACTS_FOR_MAX &&
+      c->acts_for[i].len <= MEFC_ID_MAX && verify_ident_eq(&c->acts_for[i], t);
 
   // Ruling I-3: which certSubjectType a client of this role may be given.
   predicate verify_role_allows(integer role, integer cst) =
@@ -51,20 +53,21 @@ bool mefc_has_bit(uint32_t mask, uint32_t b) {
 }
 
 /*@ requires \valid_read(a) && \valid_read(b);
-    requires a->len <= MEFC_ID_MAX && b->len <= MEFC_ID_MAX;
+    requires b->len <= MEFC_ID_MAX;
     assigns \nothing;
-    ensures \result <==> verify_ident_eq(a, b);
+    ensures \result <==> (a->len <= MEFC_ID_MAX && verify_ident_eq(a, b));
 */
 static bool verify_ident_same(const mefc_ident *a, const mefc_ident *b) {
-  bool same = (a->len == b->len);
+  bool same = (a->len == b->len && a->len <= MEFC_ID_MAX);
   uint32_t k = 0;
-  /*@ loop invariant 0 <= k <= a->len;
-      loop invariant same <==> (a->len == b->len &&
+  /*@ loop invariant 0 <= k <= b->len;
+      loop invariant same ==> a->len == b->len && a->len <= MEFC_ID_MAX;
+      loop invariant same <==> (a->len == b->len && a->len <= MEFC_ID_MAX &&
                                 \forall integer j; 0 <= j < k ==> a->b[j] == b->b[j]);
       loop assigns k, same;
-      loop variant a->len - k;
+      loop variant b->len - k;
   */
-  while (same && k < a->len) {
+  while (same && k < b->len) {
     if (a->b[k] != b->b[k]) {
       same = false;
     }
@@ -73,7 +76,9 @@ static bool verify_ident_same(const mefc_ident *a, const mefc_ident *b) {
   return same;
 }
 
-/*@ requires \valid_read(cli) && \valid_read(t) && decide_client_ok(cli);
+/* Defensive about the profile's counts, so that no property of the whole
+ * profile has to survive the caller's writes to the decision. */
+/*@ requires \valid_read(cli) && \valid_read(t);
     requires t->len <= MEFC_ID_MAX;
     assigns \nothing;
     ensures \result <==> verify_acts_for(cli, t);
@@ -81,13 +86,15 @@ static bool verify_ident_same(const mefc_ident *a, const mefc_ident *b) {
 static bool verify_acts_for(const mefc_client *cli, const mefc_ident *t) {
   bool found = false;
   uint32_t i = 0;
-  /*@ loop invariant 0 <= i <= cli->n_acts_for;
+  uint32_t n = (cli->n_acts_for <= MEFC_ACTS_FOR_MAX) ? cli->n_acts_for : MEFC_ACTS_FOR_MAX;
+  /*@ loop invariant 0 <= i <= n;
       loop invariant found <==> \exists integer j; 0 <= j < i &&
+                                  cli->acts_for[j].len <= MEFC_ID_MAX &&
                                   verify_ident_eq(&cli->acts_for[j], t);
       loop assigns i, found;
-      loop variant cli->n_acts_for - i;
+      loop variant n - i;
   */
-  while (!found && i < cli->n_acts_for) {
+  while (!found && i < n) {
     if (verify_ident_same(&cli->acts_for[i], t)) {
       found = true;
     }
@@ -99,7 +106,7 @@ static bool verify_acts_for(const mefc_client *cli, const mefc_ident *t) {
 /* targetID: optional; when present a non-empty string of at most
  * MEFC_ID_MAX bytes (else BAD_ARGUMENTS, ruling I-12) naming an entity the
  * client acts for (else UNACCEPTABLE_ARGUMENTS, ruling I-5). */
-/*@ requires \valid_read(cli) && decide_client_ok(cli);
+/*@ requires \valid_read(cli);
     requires \valid_read(doc) && decode_doc_ok(doc, len);
     requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
     requires \valid(args) && \separated(args, cli, doc, buf + (0 .. len - 1));
@@ -192,7 +199,7 @@ uint32_t mefc_cert_prov_verdict(bool proto_ok, int uri_check, bool type_ok, bool
 
 /* EST needs https (ruling I-9); SCEP runs over http or https. The subject ID
  * must have the form of the subject type (ruling I-3). */
-/*@ requires \valid_read(cli) && decide_client_ok(cli) && \valid_read(args);
+/*@ requires \valid_read(cli) && \valid_read(args);
     requires MEFC_CPP_EST <= cppi <= MEFC_CPP_SCEP;
     requires MEFC_SUBJ_NODE <= args->subject_type <= MEFC_SUBJ_AE;
     requires args->uri_len <= MEFC_URI_MAX && args->subject_id.len <= MEFC_ID_MAX;
@@ -208,7 +215,9 @@ uint32_t mefc_cert_prov_verdict(bool proto_ok, int uri_check, bool type_ok, bool
 */
 uint32_t mefc_verify_cert_prov(const mefc_client *cli, uint32_t cppi, const mefc_exec_args *args) {
   int schemes = (cppi == MEFC_CPP_EST) ? MEFC_SCHEMES_HTTPS : MEFC_SCHEMES_HTTP_ANY;
-  int u = mefc_uri_check(args->uri, args->uri_len, cli->mef_fqdn, cli->mef_fqdn_len, schemes);
+  /* A profile FQDN beyond its capacity matches no host. */
+  size_t fl = (cli->mef_fqdn_len <= MEFC_FQDN_MAX) ? cli->mef_fqdn_len : 0u;
+  int u = mefc_uri_check(args->uri, args->uri_len, cli->mef_fqdn, fl, schemes);
   uint32_t k = mefc_id_kinds(args->subject_id.b, args->subject_id.len);
   return mefc_cert_prov_verdict(mefc_has_bit(cli->cert_prov_protocols, cppi), u,
                                 verify_role_ok(cli->role, args->subject_type),
@@ -240,7 +249,7 @@ uint32_t mefc_dev_cfg_verdict(bool dm_ok, int uri_check) {
 }
 
 /* The DM server URI may use any scheme; only its host is checked (I-9). */
-/*@ requires \valid_read(cli) && decide_client_ok(cli) && \valid_read(args);
+/*@ requires \valid_read(cli) && \valid_read(args);
     requires MEFC_DM_OMA_DM13 <= args->dev_mgmt_id <= MEFC_DM_TR069;
     requires args->uri_len <= MEFC_URI_MAX;
     assigns \nothing;
@@ -249,7 +258,7 @@ uint32_t mefc_dev_cfg_verdict(bool dm_ok, int uri_check) {
                           !decode_bit(cli->dev_mgmt_ids, args->dev_mgmt_id);
 */
 uint32_t mefc_verify_dev_cfg(const mefc_client *cli, const mefc_exec_args *args) {
-  int u = mefc_uri_check(args->uri, args->uri_len, cli->mef_fqdn, cli->mef_fqdn_len,
-                         MEFC_SCHEMES_ANY);
+  size_t fl = (cli->mef_fqdn_len <= MEFC_FQDN_MAX) ? cli->mef_fqdn_len : 0u;
+  int u = mefc_uri_check(args->uri, args->uri_len, cli->mef_fqdn, fl, MEFC_SCHEMES_ANY);
   return mefc_dev_cfg_verdict(mefc_has_bit(cli->dev_mgmt_ids, args->dev_mgmt_id), u);
 }

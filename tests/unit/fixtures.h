@@ -62,6 +62,9 @@ void fx_decide(const mefc_client *cli, const mefc_record *rec, const char *squot
 void fx_decide_raw(const mefc_client *cli, const mefc_record *rec, const uint8_t *buf,
                    size_t len, mefc_decision *out);
 
+/* True when every field of the execution arguments is zero (padding aside). */
+int fx_args_zero(const mefc_exec_args *a);
+
 /* True when the ID of the decision is the string s. */
 int fx_id_is(const mefc_cmd_id *id, const char *s);
 

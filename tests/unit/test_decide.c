@@ -26,7 +26,6 @@ static mefc_decision d;
 #define MO(args) CMD("c-1", 10, "{'ccid':3,'cma':{'nnca':{" args "}}}")
 #define MO_AP(path, suid) MO("'ajop':'" path "','otyp':1,'otsa':{'suid':" #suid "}")
 
-static const mefc_exec_args zero_args;
 
 static int setup(void **state) {
   (void)state;
@@ -45,13 +44,13 @@ static void check_contract(void) {
     assert_int_equal(d.id.len, 0);
     assert_int_equal(d.status, 0);
     assert_int_equal(d.mef_status, 0);
-    assert_true(memcmp(&d.args, &zero_args, sizeof zero_args) == 0);
+    assert_true(fx_args_zero(&d.args));
     return;
   }
   assert_true(d.id.len >= 1 && d.id.len <= MEFC_CMD_ID_MAX);
   assert_true(d.mef_status == 10 || d.mef_status == 11);
   if (d.kind != MEFC_DECIDE_EXECUTE) {
-    assert_true(memcmp(&d.args, &zero_args, sizeof zero_args) == 0);
+    assert_true(fx_args_zero(&d.args));
     assert_int_equal(d.procedure, 0);
   }
   if (d.kind != MEFC_DECIDE_WAIT) assert_true(d.wait_ms == 0);

@@ -305,7 +305,7 @@ static void test_MCC_5_3_reissued_not_performed_yet(void **state) {
 
 /* ---- I-2, TRG-3: restarts ---- */
 
-static void test_I_2_restart_started_reports_class_failure(void **state) {
+static void test_I_23_restart_started_reports_class_failure(void **state) {
   (void)state;
   start();
   respond(EST("c-1", 10));
@@ -313,7 +313,7 @@ static void test_I_2_restart_started_reports_class_failure(void **state) {
   restart(); /* crash while the procedure ran */
   expect_disk("c-1", MEFC_PHASE_STARTED, 0);
   start();
-  expect(PERSIST, UPDATE, NONE_); /* I-2: class failure, no second run */
+  expect(PERSIST, UPDATE, NONE_); /* I-2, I-23: class failure at once, no second run */
   expect_update("c-1", 101);
   expect_disk("c-1", MEFC_PHASE_DONE, 101);
   respond(EST("c-1", 11)); /* the MEF re-issues it */
@@ -355,12 +355,12 @@ static void test_I_2_crash_after_outcome_before_update(void **state) {
   assert_int_equal(n_executed, 1);
 }
 
-static void test_TRG_3_restart_done_resends_update(void **state) {
+static void test_I_23_restart_done_resends_update(void **state) {
   (void)state;
   fx_record(&disk, "c-5", MEFC_PHASE_DONE, 43, 1);
   restart();
   start();
-  expect(UPDATE, NONE_); /* TRG-3 */
+  expect(UPDATE, NONE_); /* I-23, TRG-3 */
   expect_update("c-5", 43);
   respond(NOMORE("n-1", "PT5S"));
   expect(PERSIST, ARM, NONE_);
@@ -392,6 +392,21 @@ static void test_MCC_6_5a_trigger_cancels_timer(void **state) {
   assert_int_equal(eng.state, MEFC_S_AWAIT);
   timer(); /* the cancelled timer fires anyway: stale */
   expect_none();
+}
+
+static void test_I_28_cancelled_timer_not_rearmed(void **state) {
+  (void)state;
+  start();
+  respond(NOMORE("n-1", "PT30S"));
+  trigger();
+  expect(CANCEL, RETRIEVE, NONE_); /* I-28: cancelled when the trigger starts a Retrieve */
+  tfail(); /* that Retrieve fails */
+  expect(ARM, NONE_);
+  expect_timer(1000, MEFC_TIMER_BACKOFF); /* I-28: the backoff of I-21 governs, not retryDuration */
+  timer();
+  expect(RETRIEVE, NONE_);
+  respond(NOMORE("n-2", "PT2S"));
+  expect_timer(2000, MEFC_TIMER_RETRY_DURATION); /* MCC-6-5 */
 }
 
 static void test_MCC_6_4_nothing_sent_unless_triggered(void **state) {
@@ -438,13 +453,13 @@ static void test_I_10_unparseable_backoff_doubles_to_cap(void **state) {
   expect_timer(1000, MEFC_TIMER_BACKOFF); /* I-10 */
 }
 
-static void test_MCC_2_5a_update_answer_unparseable(void **state) {
+static void test_I_22_update_answer_unparseable(void **state) {
   (void)state;
   start();
   respond(EST("c-1", 10));
   outcome(MEFC_OUTCOME_OK);
   respond_raw("[]");
-  expect(PERSIST, ARM, NONE_); /* the MEF answered the Update: REPORTED; MCC-2-5a */
+  expect(PERSIST, ARM, NONE_); /* I-22: the Update was delivered (REPORTED); MCC-2-5a */
   expect_disk("c-1", MEFC_PHASE_REPORTED, 20);
   timer();
   expect(RETRIEVE, NONE_); /* I-10: nothing is owed any more */
@@ -465,12 +480,12 @@ static void test_MCC_2_5a_empty_and_oversized(void **state) {
 
 /* ---- MCC-2-PD: transport failures, responses awaited ---- */
 
-static void test_MCC_2_PD_transport_failure_resends_retrieve(void **state) {
+static void test_I_21_transport_failure_resends_retrieve(void **state) {
   (void)state;
   start();
   tfail();
   expect(ARM, NONE_); /* MCC-2-PD: the MEF took too long */
-  expect_timer(1000, MEFC_TIMER_BACKOFF);
+  expect_timer(1000, MEFC_TIMER_BACKOFF); /* I-21 */
   timer();
   expect(RETRIEVE, NONE_);
   tfail();
@@ -481,7 +496,7 @@ static void test_MCC_2_PD_transport_failure_resends_retrieve(void **state) {
   expect_timer(4000, MEFC_TIMER_BACKOFF);
 }
 
-static void test_MCC_2_PD_transport_failure_resends_update(void **state) {
+static void test_I_21_transport_failure_resends_update(void **state) {
   (void)state;
   start();
   respond(DEVCFG("c-1", 10));
@@ -491,7 +506,7 @@ static void test_MCC_2_PD_transport_failure_resends_update(void **state) {
     tfail();
     expect(ARM, NONE_);
     timer();
-    expect(UPDATE, NONE_); /* the same Update, never a Retrieve (MCC-2-PC) */
+    expect(UPDATE, NONE_); /* I-21: the same Update, never a Retrieve (MCC-2-PC) */
     expect_update("c-1", 201);
   }
   tfail();
@@ -618,19 +633,20 @@ int main(void) {
       T(test_MCC_2_5b_same_id_issued_after_report),
       T(test_MCC_5_3_reissued_after_lost_update),
       T(test_MCC_5_3_reissued_not_performed_yet),
-      T(test_I_2_restart_started_reports_class_failure),
+      T(test_I_23_restart_started_reports_class_failure),
       T(test_I_2_class_failure_per_class),
       T(test_I_2_crash_after_outcome_before_update),
-      T(test_TRG_3_restart_done_resends_update),
+      T(test_I_23_restart_done_resends_update),
       T(test_MCC_6_5b_timer_expiry_retrieves),
       T(test_MCC_6_5a_trigger_cancels_timer),
+      T(test_I_28_cancelled_timer_not_rearmed),
       T(test_MCC_6_4_nothing_sent_unless_triggered),
       T(test_MCC_6_3_bad_duration_reported),
       T(test_I_10_unparseable_backoff_doubles_to_cap),
-      T(test_MCC_2_5a_update_answer_unparseable),
+      T(test_I_22_update_answer_unparseable),
       T(test_MCC_2_5a_empty_and_oversized),
-      T(test_MCC_2_PD_transport_failure_resends_retrieve),
-      T(test_MCC_2_PD_transport_failure_resends_update),
+      T(test_I_21_transport_failure_resends_retrieve),
+      T(test_I_21_transport_failure_resends_update),
       T(test_MCC_2_PD_no_retrieve_while_awaiting),
       T(test_MCC_2_PC_executing_ignores_everything_but_outcome),
       T(test_MCC_3_T_idle_ignores_stale_events),

@@ -156,3 +156,17 @@ int fx_id_is(const mefc_cmd_id *id, const char *s) {
   size_t n = strlen(s);
   return id->len == n && memcmp(id->b, s, n) == 0;
 }
+
+static int fx_bytes_zero(const uint8_t *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (b[i] != 0) return 0;
+  return 1;
+}
+
+int fx_args_zero(const mefc_exec_args *a) {
+  return fx_bytes_zero(a->uri, sizeof a->uri) && a->uri_len == 0 && a->subject_type == 0 &&
+         fx_bytes_zero(a->subject_id.b, sizeof a->subject_id.b) && a->subject_id.len == 0 &&
+         a->dev_mgmt_id == 0 && a->node == 0 && a->suid == 0 &&
+         fx_bytes_zero(a->fp, sizeof a->fp) && !a->has_target &&
+         fx_bytes_zero(a->target.b, sizeof a->target.b) && a->target.len == 0;
+}
