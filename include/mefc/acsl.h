@@ -174,6 +174,12 @@
   predicate json_num_end(uint8_t *b, integer e, integer len) =
     e >= len || !(json_is_digit(b[e]) || b[e] == 0x2E || b[e] == 0x65 || b[e] == 0x45);
 
+  // A number, or an integer, taken whole from s: it ends at e.
+  predicate json_num_at(uint8_t *b, integer s, integer e, integer len) =
+    s < e <= len && json_number(b, s, e) && json_num_end(b, e, len);
+  predicate json_int_at(uint8_t *b, integer s, integer e, integer len) =
+    s < e <= len && json_int(b, s, e) && json_num_end(b, e, len);
+
   // The longest run of digits from i ends at r (how the scanner reads digits).
   predicate json_run(uint8_t *b, integer i, integer r, integer len) =
     i <= r <= len && (\forall integer t; i <= t < r ==> json_is_digit(b[t])) &&
@@ -205,6 +211,8 @@
     json_int(b, s, e2) && json_num_end(b, e2, len) ==> e1 == e2;
   lemma json_int_number: \forall uint8_t *b, integer s, e;
     json_int(b, s, e) ==> json_number(b, s, e);
+  lemma json_int_run: \forall uint8_t *b, integer s, t, r, len;
+    json_run(b, json_int_start(b, s), r, len) && json_int_at(b, s, t, len) ==> t == r;
 
   // Decimal value of the digits b[i..j), and of an integer b[s..e).
   logic integer json_dec(uint8_t *b, integer i, integer j) =

@@ -107,6 +107,14 @@ typedef struct {
 */
 
 /*@
+  // engine_names is mefc_same_cmd on values: what the record named in
+  // memory at L1 it names as a value too (the direction the proofs use).
+  lemma engine_same_cmd_names{L1, L2}:
+    \forall mefc_record *r, mefc_cmd_id *id;
+      mefc_same_cmd{L1, L2}(r, id) ==> engine_names(\at(*r, L1), \at(*id, L2));
+*/
+
+/*@
   assigns \nothing;
   ensures \result.n == 0;
   ensures engine_list_ok(\result);
@@ -666,6 +674,227 @@ void mefc_engine_init(mefc_engine *eng, const mefc_record *rec)
 }
 
 /*@
+  requires \valid_read(cli) && \valid(ws) && \separated(cli, ws);
+  requires engine_inv(s.e);
+  requires engine_count_ok(s.e, engine_exec_count);
+  requires s.o.n == 0 && engine_list_ok(s.o);
+  requires \forall integer k; !engine_emits(s.o, k);
+  requires decide_client_ok(cli);
+  requires ev.kind == MEFC_EV_RESPONSE && ev.payload != \null && ev.len <= MEFC_PAYLOAD_MAX ==>
+             \valid_read(ev.payload + (0 .. ev.len - 1)) &&
+             \separated(ev.payload + (0 .. ev.len - 1), cli, ws);
+  assigns *ws, engine_exec_count;
+
+  ensures engine_inv(\result.e);
+  ensures engine_count_ok(\result.e, engine_exec_count);
+  // (c) a bounded list of known actions; PERSIST before EXECUTE; one EXECUTE.
+  ensures engine_acts_ok(\result.o);
+  ensures engine_persist_before_execute(\result.o);
+  ensures engine_one_execute(\result.o);
+  // (a) MCC-2-PC: no Retrieve while a command is open (received and not yet
+  // reported), i.e. when the record is STARTED or DONE after the step.
+  ensures \result.e.rec.phase == MEFC_PHASE_STARTED || \result.e.rec.phase == MEFC_PHASE_DONE ==>
+            !engine_emits(\result.o, MEFC_ACT_SEND_RETRIEVE);
+  // MCC-2-PD: no Retrieve while a response is awaited.
+  ensures s.e.state == MEFC_S_AWAIT ==> !engine_emits(\result.o, MEFC_ACT_SEND_RETRIEVE);
+  // MCC-3-T: an Update goes out only as the outstanding request; by
+  // engine_inv it names the record's command and carries a client status.
+  ensures engine_emits(\result.o, MEFC_ACT_SEND_UPDATE) ==>
+            \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_UPDATE;
+  // (b) at most once: a cmdID is handed to execution only when the record
+  // did not name it before the step; after it, the record names it STARTED.
+  ensures engine_emits(\result.o, MEFC_ACT_EXECUTE) ==>
+            !engine_names(s.e.rec, \result.e.rec.id) &&
+            \result.e.rec.phase == MEFC_PHASE_STARTED && \result.e.state == MEFC_S_EXECUTING &&
+            engine_exec_count == 1;
+  // The ghost count follows the record's cmdID: kept while the ID stays,
+  // 0 when it changes, never above 1 (engine_count_ok): an ID counted once
+  // is never executed again.
+  ensures !engine_emits(\result.o, MEFC_ACT_EXECUTE) && \result.e.rec.id == s.e.rec.id ==>
+            engine_exec_count == \old(engine_exec_count);
+  ensures !engine_emits(\result.o, MEFC_ACT_EXECUTE) && \result.e.rec.id != s.e.rec.id ==>
+            engine_exec_count == 0;
+  ensures \old(engine_exec_count) == 1 && engine_names(s.e.rec, \result.e.rec.id) ==>
+            !engine_emits(\result.o, MEFC_ACT_EXECUTE);
+
+  behavior bad_event:
+    assumes !engine_event_ok(ev);
+    ensures \result.o.n == 0 && \result.e == s.e;
+  behavior TRG_1:
+    assumes engine_event_ok(ev);
+    assumes ev.kind == MEFC_EV_START || ev.kind == MEFC_EV_TRIGGER;
+    assumes s.e.state == MEFC_S_IDLE && engine_settled(s.e.rec);
+    ensures \result.o.n == 1 && \result.o.a[0].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_RETRIEVE;
+    ensures \result.e.rec == s.e.rec;
+  behavior I_2:
+    assumes engine_event_ok(ev);
+    assumes ev.kind == MEFC_EV_START || ev.kind == MEFC_EV_TRIGGER;
+    assumes s.e.state == MEFC_S_IDLE && s.e.rec.phase == MEFC_PHASE_STARTED;
+    ensures \result.o.n == 2 && \result.o.a[0].kind == MEFC_ACT_PERSIST &&
+            \result.o.a[1].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \result.e.rec.phase == MEFC_PHASE_DONE && \result.e.rec.id == s.e.rec.id &&
+            \result.e.rec.status == outcome_class_failure(s.e.rec.class_id);
+    ensures \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_UPDATE &&
+            \result.e.upd_id == \result.e.rec.id && \result.e.upd_status == \result.e.rec.status;
+  behavior TRG_3:
+    assumes engine_event_ok(ev);
+    assumes ev.kind == MEFC_EV_START || ev.kind == MEFC_EV_TRIGGER;
+    assumes s.e.state == MEFC_S_IDLE && s.e.rec.phase == MEFC_PHASE_DONE;
+    ensures \result.o.n == 1 && \result.o.a[0].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \result.e.rec == s.e.rec;
+    ensures \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_UPDATE &&
+            \result.e.upd_id == \result.e.rec.id && \result.e.upd_status == \result.e.rec.status;
+  behavior MCC_3_T:
+    // Idle: only a start or a trigger makes the client send anything.
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_IDLE;
+    assumes ev.kind != MEFC_EV_START && ev.kind != MEFC_EV_TRIGGER;
+    ensures \result.o.n == 0 && \result.e == s.e;
+  behavior MCC_2_PD:
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_AWAIT;
+    assumes ev.kind != MEFC_EV_RESPONSE && ev.kind != MEFC_EV_TRANSPORT_FAIL;
+    ensures \result.o.n == 0 && \result.e == s.e;
+  behavior MCC_2_PD_timeout:
+    // The MEF took too long or the request failed: resend after the backoff.
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_AWAIT;
+    assumes ev.kind == MEFC_EV_TRANSPORT_FAIL;
+    ensures \result.o.n == 1 && \result.o.a[0].kind == MEFC_ACT_ARM_TIMER &&
+            \result.o.a[0].ms == s.e.backoff_ms && \result.o.a[0].reason == MEFC_TIMER_BACKOFF;
+    ensures \result.e.state == MEFC_S_BACKOFF && \result.e.pending == s.e.pending;
+    ensures \result.e.rec == s.e.rec && \result.e.upd_id == s.e.upd_id;
+    ensures \result.e.backoff_ms == engine_backoff_next(s.e.backoff_ms);
+  behavior MCC_3_5:
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_AWAIT;
+    assumes ev.kind == MEFC_EV_RESPONSE;
+    ensures 1 <= \result.o.n <= 3;
+    ensures !engine_emits(\result.o, MEFC_ACT_CANCEL_TIMER);
+    ensures s.e.pending == MEFC_PEND_UPDATE && s.e.rec.phase == MEFC_PHASE_DONE ==>
+              \result.o.a[0].kind == MEFC_ACT_PERSIST;
+    ensures engine_emits(\result.o, MEFC_ACT_SEND_UPDATE) <==>
+              ws->decision.kind == MEFC_DECIDE_REPORT;
+    ensures ws->decision.kind == MEFC_DECIDE_REPORT ==>
+              \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_UPDATE &&
+              \result.e.upd_status == ws->decision.status;
+    ensures ws->decision.kind == MEFC_DECIDE_REPORT ==>
+              engine_id_eq(\result.e.upd_id, ws->decision.id);
+    ensures ws->decision.kind == MEFC_DECIDE_EXECUTE ==>
+              \result.e.state == MEFC_S_EXECUTING && \result.e.rec.phase == MEFC_PHASE_STARTED &&
+              \result.e.rec.id == ws->decision.id && \result.e.exec_proc == ws->decision.procedure;
+    ensures ws->decision.kind == MEFC_DECIDE_WAIT ==>
+              \result.e.state == MEFC_S_RETRY_TIMER && \result.e.rec.id == s.e.rec.id &&
+              \result.o.a[\result.o.n - 1].kind == MEFC_ACT_ARM_TIMER &&
+              \result.o.a[\result.o.n - 1].ms == ws->decision.wait_ms &&
+              \result.o.a[\result.o.n - 1].reason == MEFC_TIMER_RETRY_DURATION;
+    ensures ws->decision.kind == MEFC_DECIDE_RETRY ==>
+              \result.e.state == MEFC_S_BACKOFF && \result.e.pending == MEFC_PEND_RETRIEVE &&
+              \result.e.rec.id == s.e.rec.id &&
+              \result.o.a[\result.o.n - 1].kind == MEFC_ACT_ARM_TIMER &&
+              \result.o.a[\result.o.n - 1].ms == s.e.backoff_ms &&
+              \result.o.a[\result.o.n - 1].reason == MEFC_TIMER_BACKOFF &&
+              \result.e.backoff_ms == engine_backoff_next(s.e.backoff_ms);
+    ensures ws->decision.kind != MEFC_DECIDE_RETRY ==>
+              \result.e.backoff_ms == MEFC_BACKOFF_INITIAL_MS;
+  behavior MCC_2_PC:
+    // A procedure is running: no Retrieve, no Update, no other decision
+    // until its outcome.
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_EXECUTING;
+    assumes ev.kind != MEFC_EV_OUTCOME;
+    ensures \result.o.n == 0 && \result.e == s.e;
+  behavior TRG_3_outcome:
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_EXECUTING;
+    assumes ev.kind == MEFC_EV_OUTCOME;
+    ensures \result.o.n == 2 && \result.o.a[0].kind == MEFC_ACT_PERSIST &&
+            \result.o.a[1].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \result.e.rec.phase == MEFC_PHASE_DONE && \result.e.rec.id == s.e.rec.id &&
+            \result.e.rec.status == outcome_status(s.e.exec_proc, ev.outcome);
+    ensures \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_UPDATE &&
+            \result.e.upd_id == \result.e.rec.id && \result.e.upd_status == \result.e.rec.status;
+  behavior MCC_6_4:
+    // retryDuration running: nothing is sent unless triggered.
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_RETRY_TIMER;
+    assumes ev.kind != MEFC_EV_TRIGGER && ev.kind != MEFC_EV_TIMER;
+    ensures \result.o.n == 0 && \result.e == s.e;
+  behavior MCC_6_5a:
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_RETRY_TIMER;
+    assumes ev.kind == MEFC_EV_TRIGGER;
+    ensures \result.o.n == 2 && \result.o.a[0].kind == MEFC_ACT_CANCEL_TIMER &&
+            \result.o.a[1].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_RETRIEVE;
+    ensures \result.e.rec == s.e.rec;
+  behavior MCC_6_5b:
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_RETRY_TIMER;
+    assumes ev.kind == MEFC_EV_TIMER;
+    ensures \result.o.n == 1 && \result.o.a[0].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures \result.e.state == MEFC_S_AWAIT && \result.e.pending == MEFC_PEND_RETRIEVE;
+    ensures \result.e.rec == s.e.rec;
+  behavior I_10_hold:
+    // Backing off: nothing is resent before the timer or a trigger.
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_BACKOFF;
+    assumes ev.kind != MEFC_EV_TRIGGER && ev.kind != MEFC_EV_TIMER;
+    ensures \result.o.n == 0 && \result.e == s.e;
+  behavior I_10:
+    assumes engine_event_ok(ev) && s.e.state == MEFC_S_BACKOFF;
+    assumes ev.kind == MEFC_EV_TRIGGER || ev.kind == MEFC_EV_TIMER;
+    ensures ev.kind == MEFC_EV_TIMER ==> \result.o.n == 1;
+    ensures ev.kind == MEFC_EV_TRIGGER ==> \result.o.n == 2 && \result.o.a[0].kind == MEFC_ACT_CANCEL_TIMER;
+    ensures s.e.pending == MEFC_PEND_RETRIEVE ==>
+              \result.o.a[\result.o.n - 1].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures s.e.pending == MEFC_PEND_UPDATE ==>
+              \result.o.a[\result.o.n - 1].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \result.e.state == MEFC_S_AWAIT && \result.e.pending == s.e.pending;
+    ensures \result.e.rec == s.e.rec && \result.e.upd_id == s.e.upd_id &&
+            \result.e.upd_status == s.e.upd_status;
+  complete behaviors;
+  disjoint behaviors;
+*/
+static engine_next dispatch(engine_next s, const mefc_client *cli, mefc_event ev,
+                            mefc_workspace *ws)
+{
+  if (ev.kind == MEFC_EV_START) {
+    /* TRG-1: the Retrieve that follows registration; after a restart with a
+     * command open, that command's Update goes first (I-2, I-23, TRG-3). */
+    if (s.e.state == MEFC_S_IDLE) {
+      s = begin_exchange(s);
+    }
+  } else if (ev.kind == MEFC_EV_TRIGGER) {
+    /* 8.3.4.6 triggers. AWAIT and EXECUTING ignore them: MCC-2-PD, MCC-2-PC. */
+    if (s.e.state == MEFC_S_IDLE) {
+      s = begin_exchange(s);
+    } else if (s.e.state == MEFC_S_RETRY_TIMER) {
+      /* MCC-6-5a, I-28: another trigger cancels retryDuration. */
+      s = push(s, MEFC_ACT_CANCEL_TIMER, 0u, 0u);
+      s = begin_exchange(s);
+    } else if (s.e.state == MEFC_S_BACKOFF) {
+      /* I-21: a trigger during the backoff resends the pending request now. */
+      s = push(s, MEFC_ACT_CANCEL_TIMER, 0u, 0u);
+      s = send_pending(s);
+    }
+  } else if (ev.kind == MEFC_EV_RESPONSE) {
+    /* Only the outstanding request has a response; anything else is stale. */
+    if (s.e.state == MEFC_S_AWAIT && (ev.payload != NULL || ev.len == 0u)) {
+      s = on_response(s, cli, ev.payload, ev.len, ws);
+    }
+  } else if (ev.kind == MEFC_EV_TRANSPORT_FAIL) {
+    if (s.e.state == MEFC_S_AWAIT) {
+      /* I-21: the same request goes again after the backoff (MCC-2-PD allows
+       * a new request only when the MEF takes too long). */
+      s = arm_backoff(s);
+    }
+  } else if (ev.kind == MEFC_EV_OUTCOME) {
+    if (s.e.state == MEFC_S_EXECUTING) {
+      s = on_outcome(s, ev.outcome);
+    }
+  } else if (ev.kind == MEFC_EV_TIMER) {
+    if (s.e.state == MEFC_S_RETRY_TIMER) {
+      s = retry_expired(s);
+    } else if (s.e.state == MEFC_S_BACKOFF) {
+      s = send_pending(s);
+    }
+  }
+  return s;
+}
+
+/*@
   requires \valid(eng) && \valid_read(cli) && \valid_read(ev) && \valid(ws) && \valid(out);
   requires \separated(eng, cli, ev, ws, out);
   requires engine_inv(*eng);
@@ -676,6 +905,8 @@ void mefc_engine_init(mefc_engine *eng, const mefc_record *rec)
              \separated(ev->payload + (0 .. ev->len - 1), eng, cli, ev, ws, out);
   assigns *eng, *ws, *out, engine_exec_count;
 
+  // The contract speaks of the engine before (e0) and after (e) the step, of
+  // the event (v) and of the actions (o) as values.
   ensures engine_inv(*eng);
   ensures engine_count_ok(*eng, engine_exec_count);
   // (c) a bounded list of known actions; PERSIST before EXECUTE; one EXECUTE.
@@ -684,157 +915,237 @@ void mefc_engine_init(mefc_engine *eng, const mefc_record *rec)
   ensures engine_one_execute(*out);
   // (a) MCC-2-PC: no Retrieve while a command is open (received and not yet
   // reported), i.e. when the record is STARTED or DONE after the step.
-  ensures eng->rec.phase == MEFC_PHASE_STARTED || eng->rec.phase == MEFC_PHASE_DONE ==>
-            !engine_emits(*out, MEFC_ACT_SEND_RETRIEVE);
+  ensures \let e = *eng; \let o = *out;
+    e.rec.phase == MEFC_PHASE_STARTED || e.rec.phase == MEFC_PHASE_DONE ==>
+            !engine_emits(o, MEFC_ACT_SEND_RETRIEVE);
   // MCC-2-PD: no Retrieve while a response is awaited.
-  ensures \old(eng->state) == MEFC_S_AWAIT ==> !engine_emits(*out, MEFC_ACT_SEND_RETRIEVE);
+  ensures \let e0 = \old(*eng); \let o = *out;
+    e0.state == MEFC_S_AWAIT ==> !engine_emits(o, MEFC_ACT_SEND_RETRIEVE);
   // MCC-3-T: an Update goes out only as the outstanding request; by
   // engine_inv it names the record's command and carries a client status.
-  ensures engine_emits(*out, MEFC_ACT_SEND_UPDATE) ==>
-            eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_UPDATE;
+  ensures \let e = *eng; \let o = *out;
+    engine_emits(o, MEFC_ACT_SEND_UPDATE) ==>
+            e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_UPDATE;
   // (b) at most once: a cmdID is handed to execution only when the record
   // did not name it before the step; after it, the record names it STARTED.
-  ensures engine_emits(*out, MEFC_ACT_EXECUTE) ==>
+  ensures \let e = *eng; \let o = *out;
+    engine_emits(o, MEFC_ACT_EXECUTE) ==>
             !mefc_same_cmd{Pre, Post}(&eng->rec, &eng->rec.id) &&
-            eng->rec.phase == MEFC_PHASE_STARTED && eng->state == MEFC_S_EXECUTING &&
+            e.rec.phase == MEFC_PHASE_STARTED && e.state == MEFC_S_EXECUTING &&
             engine_exec_count == 1;
   // The ghost count follows the record's cmdID: kept while the ID stays,
   // 0 when it changes, never above 1 (engine_count_ok): an ID counted once
   // is never executed again.
-  ensures !engine_emits(*out, MEFC_ACT_EXECUTE) && eng->rec.id == \old(eng->rec.id) ==>
+  ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+    !engine_emits(o, MEFC_ACT_EXECUTE) && e.rec.id == e0.rec.id ==>
             engine_exec_count == \old(engine_exec_count);
-  ensures !engine_emits(*out, MEFC_ACT_EXECUTE) && eng->rec.id != \old(eng->rec.id) ==>
+  ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+    !engine_emits(o, MEFC_ACT_EXECUTE) && e.rec.id != e0.rec.id ==>
             engine_exec_count == 0;
   ensures \old(engine_exec_count) == 1 && mefc_same_cmd{Pre, Post}(&eng->rec, &eng->rec.id) ==>
             !engine_emits(*out, MEFC_ACT_EXECUTE);
 
   behavior bad_event:
-    assumes !engine_event_ok(*ev);
-    ensures out->n == 0 && *eng == \old(*eng);
+    assumes \let v = *ev;
+      !engine_event_ok(v);
+    ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+      o.n == 0 && e == e0;
   behavior TRG_1:
-    assumes engine_event_ok(*ev);
-    assumes ev->kind == MEFC_EV_START || ev->kind == MEFC_EV_TRIGGER;
-    assumes eng->state == MEFC_S_IDLE && engine_settled(eng->rec);
-    ensures out->n == 1 && out->a[0].kind == MEFC_ACT_SEND_RETRIEVE;
-    ensures eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_RETRIEVE;
-    ensures eng->rec == \old(eng->rec);
+    assumes \let v = *ev;
+      engine_event_ok(v);
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_START || v.kind == MEFC_EV_TRIGGER;
+    assumes \let e0 = *eng;
+      e0.state == MEFC_S_IDLE && engine_settled(e0.rec);
+    ensures \let o = *out;
+      o.n == 1 && o.a[0].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures \let e = *eng;
+      e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_RETRIEVE;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.rec == e0.rec;
   behavior I_2:
-    assumes engine_event_ok(*ev);
-    assumes ev->kind == MEFC_EV_START || ev->kind == MEFC_EV_TRIGGER;
-    assumes eng->state == MEFC_S_IDLE && eng->rec.phase == MEFC_PHASE_STARTED;
-    ensures out->n == 2 && out->a[0].kind == MEFC_ACT_PERSIST &&
-            out->a[1].kind == MEFC_ACT_SEND_UPDATE;
-    ensures eng->rec.phase == MEFC_PHASE_DONE && eng->rec.id == \old(eng->rec.id) &&
-            eng->rec.status == outcome_class_failure(\old(eng->rec.class_id));
-    ensures eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_UPDATE &&
-            eng->upd_id == eng->rec.id && eng->upd_status == eng->rec.status;
+    assumes \let v = *ev;
+      engine_event_ok(v);
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_START || v.kind == MEFC_EV_TRIGGER;
+    assumes \let e0 = *eng;
+      e0.state == MEFC_S_IDLE && e0.rec.phase == MEFC_PHASE_STARTED;
+    ensures \let o = *out;
+      o.n == 2 && o.a[0].kind == MEFC_ACT_PERSIST &&
+            o.a[1].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.rec.phase == MEFC_PHASE_DONE && e.rec.id == e0.rec.id &&
+            e.rec.status == outcome_class_failure(e0.rec.class_id);
+    ensures \let e = *eng;
+      e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_UPDATE &&
+            e.upd_id == e.rec.id && e.upd_status == e.rec.status;
   behavior TRG_3:
-    assumes engine_event_ok(*ev);
-    assumes ev->kind == MEFC_EV_START || ev->kind == MEFC_EV_TRIGGER;
-    assumes eng->state == MEFC_S_IDLE && eng->rec.phase == MEFC_PHASE_DONE;
-    ensures out->n == 1 && out->a[0].kind == MEFC_ACT_SEND_UPDATE;
-    ensures eng->rec == \old(eng->rec);
-    ensures eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_UPDATE &&
-            eng->upd_id == eng->rec.id && eng->upd_status == eng->rec.status;
+    assumes \let v = *ev;
+      engine_event_ok(v);
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_START || v.kind == MEFC_EV_TRIGGER;
+    assumes \let e0 = *eng;
+      e0.state == MEFC_S_IDLE && e0.rec.phase == MEFC_PHASE_DONE;
+    ensures \let o = *out;
+      o.n == 1 && o.a[0].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.rec == e0.rec;
+    ensures \let e = *eng;
+      e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_UPDATE &&
+            e.upd_id == e.rec.id && e.upd_status == e.rec.status;
   behavior MCC_3_T:
     // Idle: only a start or a trigger makes the client send anything.
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_IDLE;
-    assumes ev->kind != MEFC_EV_START && ev->kind != MEFC_EV_TRIGGER;
-    ensures out->n == 0 && *eng == \old(*eng);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_IDLE;
+    assumes \let v = *ev;
+      v.kind != MEFC_EV_START && v.kind != MEFC_EV_TRIGGER;
+    ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+      o.n == 0 && e == e0;
   behavior MCC_2_PD:
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_AWAIT;
-    assumes ev->kind != MEFC_EV_RESPONSE && ev->kind != MEFC_EV_TRANSPORT_FAIL;
-    ensures out->n == 0 && *eng == \old(*eng);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_AWAIT;
+    assumes \let v = *ev;
+      v.kind != MEFC_EV_RESPONSE && v.kind != MEFC_EV_TRANSPORT_FAIL;
+    ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+      o.n == 0 && e == e0;
   behavior MCC_2_PD_timeout:
     // The MEF took too long or the request failed: resend after the backoff.
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_AWAIT;
-    assumes ev->kind == MEFC_EV_TRANSPORT_FAIL;
-    ensures out->n == 1 && out->a[0].kind == MEFC_ACT_ARM_TIMER &&
-            out->a[0].ms == \old(eng->backoff_ms) && out->a[0].reason == MEFC_TIMER_BACKOFF;
-    ensures eng->state == MEFC_S_BACKOFF && eng->pending == \old(eng->pending);
-    ensures eng->rec == \old(eng->rec) && eng->upd_id == \old(eng->upd_id);
-    ensures eng->backoff_ms == engine_backoff_next(\old(eng->backoff_ms));
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_AWAIT;
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_TRANSPORT_FAIL;
+    ensures \let e0 = \old(*eng); \let o = *out;
+      o.n == 1 && o.a[0].kind == MEFC_ACT_ARM_TIMER &&
+            o.a[0].ms == e0.backoff_ms && o.a[0].reason == MEFC_TIMER_BACKOFF;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.state == MEFC_S_BACKOFF && e.pending == e0.pending;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.rec == e0.rec && e.upd_id == e0.upd_id;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.backoff_ms == engine_backoff_next(e0.backoff_ms);
   behavior MCC_3_5:
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_AWAIT;
-    assumes ev->kind == MEFC_EV_RESPONSE;
-    ensures 1 <= out->n <= 3;
-    ensures !engine_emits(*out, MEFC_ACT_CANCEL_TIMER);
-    ensures \old(eng->pending) == MEFC_PEND_UPDATE && \old(eng->rec.phase) == MEFC_PHASE_DONE ==>
-              out->a[0].kind == MEFC_ACT_PERSIST;
-    ensures engine_emits(*out, MEFC_ACT_SEND_UPDATE) <==>
-              ws->decision.kind == MEFC_DECIDE_REPORT;
-    ensures ws->decision.kind == MEFC_DECIDE_REPORT ==>
-              eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_UPDATE &&
-              eng->upd_status == ws->decision.status;
-    ensures ws->decision.kind == MEFC_DECIDE_REPORT ==>
-              engine_id_eq(eng->upd_id, ws->decision.id);
-    ensures ws->decision.kind == MEFC_DECIDE_EXECUTE ==>
-              eng->state == MEFC_S_EXECUTING && eng->rec.phase == MEFC_PHASE_STARTED &&
-              eng->rec.id == ws->decision.id && eng->exec_proc == ws->decision.procedure;
-    ensures ws->decision.kind == MEFC_DECIDE_WAIT ==>
-              eng->state == MEFC_S_RETRY_TIMER && eng->rec.id == \old(eng->rec.id) &&
-              out->a[out->n - 1].kind == MEFC_ACT_ARM_TIMER &&
-              out->a[out->n - 1].ms == ws->decision.wait_ms &&
-              out->a[out->n - 1].reason == MEFC_TIMER_RETRY_DURATION;
-    ensures ws->decision.kind == MEFC_DECIDE_RETRY ==>
-              eng->state == MEFC_S_BACKOFF && eng->pending == MEFC_PEND_RETRIEVE &&
-              eng->rec.id == \old(eng->rec.id) &&
-              out->a[out->n - 1].kind == MEFC_ACT_ARM_TIMER &&
-              out->a[out->n - 1].ms == \old(eng->backoff_ms) &&
-              out->a[out->n - 1].reason == MEFC_TIMER_BACKOFF &&
-              eng->backoff_ms == engine_backoff_next(\old(eng->backoff_ms));
-    ensures ws->decision.kind != MEFC_DECIDE_RETRY ==>
-              eng->backoff_ms == MEFC_BACKOFF_INITIAL_MS;
+    // The response is decided (mefc_decide) and the decision d acted on.
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_AWAIT;
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_RESPONSE;
+    ensures \let o = *out;
+      1 <= o.n <= 3 && !engine_emits(o, MEFC_ACT_CANCEL_TIMER);
+    ensures \let e0 = \old(*eng); \let o = *out;
+      e0.pending == MEFC_PEND_UPDATE && e0.rec.phase == MEFC_PHASE_DONE ==>
+        o.a[0].kind == MEFC_ACT_PERSIST;
+    ensures \let d = ws->decision; \let o = *out;
+      engine_emits(o, MEFC_ACT_SEND_UPDATE) <==> d.kind == MEFC_DECIDE_REPORT;
+    ensures \let d = ws->decision; \let e = *eng;
+      d.kind == MEFC_DECIDE_REPORT ==>
+        e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_UPDATE && e.upd_status == d.status;
+    ensures \let d = ws->decision; \let e = *eng;
+      d.kind == MEFC_DECIDE_REPORT ==> engine_id_eq(e.upd_id, d.id);
+    ensures \let d = ws->decision; \let e = *eng;
+      d.kind == MEFC_DECIDE_EXECUTE ==>
+        e.state == MEFC_S_EXECUTING && e.rec.phase == MEFC_PHASE_STARTED;
+    ensures \let d = ws->decision; \let e = *eng;
+      d.kind == MEFC_DECIDE_EXECUTE ==> e.rec.id == d.id && e.exec_proc == d.procedure;
+    ensures \let d = ws->decision; \let e0 = \old(*eng); \let e = *eng;
+      d.kind == MEFC_DECIDE_WAIT ==> e.state == MEFC_S_RETRY_TIMER && e.rec.id == e0.rec.id;
+    ensures \let d = ws->decision; \let o = *out;
+      d.kind == MEFC_DECIDE_WAIT ==>
+        o.a[o.n - 1].kind == MEFC_ACT_ARM_TIMER &&
+        o.a[o.n - 1].reason == MEFC_TIMER_RETRY_DURATION;
+    ensures \let d = ws->decision; \let o = *out;
+      d.kind == MEFC_DECIDE_WAIT ==> o.a[o.n - 1].ms == d.wait_ms;
+    ensures \let d = ws->decision; \let e0 = \old(*eng); \let e = *eng;
+      d.kind == MEFC_DECIDE_RETRY ==>
+        e.state == MEFC_S_BACKOFF && e.pending == MEFC_PEND_RETRIEVE &&
+        e.rec.id == e0.rec.id && e.backoff_ms == engine_backoff_next(e0.backoff_ms);
+    ensures \let d = ws->decision; \let e0 = \old(*eng); \let o = *out;
+      d.kind == MEFC_DECIDE_RETRY ==>
+        o.a[o.n - 1].kind == MEFC_ACT_ARM_TIMER && o.a[o.n - 1].ms == e0.backoff_ms &&
+        o.a[o.n - 1].reason == MEFC_TIMER_BACKOFF;
+    ensures \let d = ws->decision; \let e = *eng;
+      d.kind != MEFC_DECIDE_RETRY ==> e.backoff_ms == MEFC_BACKOFF_INITIAL_MS;
   behavior MCC_2_PC:
     // A procedure is running: no Retrieve, no Update, no other decision
     // until its outcome.
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_EXECUTING;
-    assumes ev->kind != MEFC_EV_OUTCOME;
-    ensures out->n == 0 && *eng == \old(*eng);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_EXECUTING;
+    assumes \let v = *ev;
+      v.kind != MEFC_EV_OUTCOME;
+    ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+      o.n == 0 && e == e0;
   behavior TRG_3_outcome:
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_EXECUTING;
-    assumes ev->kind == MEFC_EV_OUTCOME;
-    ensures out->n == 2 && out->a[0].kind == MEFC_ACT_PERSIST &&
-            out->a[1].kind == MEFC_ACT_SEND_UPDATE;
-    ensures eng->rec.phase == MEFC_PHASE_DONE && eng->rec.id == \old(eng->rec.id) &&
-            eng->rec.status == outcome_status(\old(eng->exec_proc), ev->outcome);
-    ensures eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_UPDATE &&
-            eng->upd_id == eng->rec.id && eng->upd_status == eng->rec.status;
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_EXECUTING;
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_OUTCOME;
+    ensures \let o = *out;
+      o.n == 2 && o.a[0].kind == MEFC_ACT_PERSIST &&
+            o.a[1].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \let e0 = \old(*eng); \let e = *eng; \let v = \old(*ev);
+      e.rec.phase == MEFC_PHASE_DONE && e.rec.id == e0.rec.id &&
+            e.rec.status == outcome_status(e0.exec_proc, v.outcome);
+    ensures \let e = *eng;
+      e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_UPDATE &&
+            e.upd_id == e.rec.id && e.upd_status == e.rec.status;
   behavior MCC_6_4:
     // retryDuration running: nothing is sent unless triggered.
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_RETRY_TIMER;
-    assumes ev->kind != MEFC_EV_TRIGGER && ev->kind != MEFC_EV_TIMER;
-    ensures out->n == 0 && *eng == \old(*eng);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_RETRY_TIMER;
+    assumes \let v = *ev;
+      v.kind != MEFC_EV_TRIGGER && v.kind != MEFC_EV_TIMER;
+    ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+      o.n == 0 && e == e0;
   behavior MCC_6_5a:
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_RETRY_TIMER;
-    assumes ev->kind == MEFC_EV_TRIGGER;
-    ensures out->n == 2 && out->a[0].kind == MEFC_ACT_CANCEL_TIMER &&
-            out->a[1].kind == MEFC_ACT_SEND_RETRIEVE;
-    ensures eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_RETRIEVE;
-    ensures eng->rec == \old(eng->rec);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_RETRY_TIMER;
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_TRIGGER;
+    ensures \let o = *out;
+      o.n == 2 && o.a[0].kind == MEFC_ACT_CANCEL_TIMER &&
+            o.a[1].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures \let e = *eng;
+      e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_RETRIEVE;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.rec == e0.rec;
   behavior MCC_6_5b:
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_RETRY_TIMER;
-    assumes ev->kind == MEFC_EV_TIMER;
-    ensures out->n == 1 && out->a[0].kind == MEFC_ACT_SEND_RETRIEVE;
-    ensures eng->state == MEFC_S_AWAIT && eng->pending == MEFC_PEND_RETRIEVE;
-    ensures eng->rec == \old(eng->rec);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_RETRY_TIMER;
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_TIMER;
+    ensures \let o = *out;
+      o.n == 1 && o.a[0].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures \let e = *eng;
+      e.state == MEFC_S_AWAIT && e.pending == MEFC_PEND_RETRIEVE;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.rec == e0.rec;
   behavior I_10_hold:
     // Backing off: nothing is resent before the timer or a trigger.
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_BACKOFF;
-    assumes ev->kind != MEFC_EV_TRIGGER && ev->kind != MEFC_EV_TIMER;
-    ensures out->n == 0 && *eng == \old(*eng);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_BACKOFF;
+    assumes \let v = *ev;
+      v.kind != MEFC_EV_TRIGGER && v.kind != MEFC_EV_TIMER;
+    ensures \let e0 = \old(*eng); \let e = *eng; \let o = *out;
+      o.n == 0 && e == e0;
   behavior I_10:
-    assumes engine_event_ok(*ev) && eng->state == MEFC_S_BACKOFF;
-    assumes ev->kind == MEFC_EV_TRIGGER || ev->kind == MEFC_EV_TIMER;
-    ensures ev->kind == MEFC_EV_TIMER ==> out->n == 1;
-    ensures ev->kind == MEFC_EV_TRIGGER ==> out->n == 2 && out->a[0].kind == MEFC_ACT_CANCEL_TIMER;
-    ensures \old(eng->pending) == MEFC_PEND_RETRIEVE ==>
-              out->a[out->n - 1].kind == MEFC_ACT_SEND_RETRIEVE;
-    ensures \old(eng->pending) == MEFC_PEND_UPDATE ==>
-              out->a[out->n - 1].kind == MEFC_ACT_SEND_UPDATE;
-    ensures eng->state == MEFC_S_AWAIT && eng->pending == \old(eng->pending);
-    ensures eng->rec == \old(eng->rec) && eng->upd_id == \old(eng->upd_id) &&
-            eng->upd_status == \old(eng->upd_status);
+    assumes \let e0 = *eng; \let v = *ev;
+      engine_event_ok(v) && e0.state == MEFC_S_BACKOFF;
+    assumes \let v = *ev;
+      v.kind == MEFC_EV_TRIGGER || v.kind == MEFC_EV_TIMER;
+    ensures \let o = *out; \let v = \old(*ev);
+      v.kind == MEFC_EV_TIMER ==> o.n == 1;
+    ensures \let o = *out; \let v = \old(*ev);
+      v.kind == MEFC_EV_TRIGGER ==> o.n == 2 && o.a[0].kind == MEFC_ACT_CANCEL_TIMER;
+    ensures \let e0 = \old(*eng); \let o = *out;
+      e0.pending == MEFC_PEND_RETRIEVE ==>
+              o.a[o.n - 1].kind == MEFC_ACT_SEND_RETRIEVE;
+    ensures \let e0 = \old(*eng); \let o = *out;
+      e0.pending == MEFC_PEND_UPDATE ==>
+              o.a[o.n - 1].kind == MEFC_ACT_SEND_UPDATE;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.state == MEFC_S_AWAIT && e.pending == e0.pending;
+    ensures \let e0 = \old(*eng); \let e = *eng;
+      e.rec == e0.rec && e.upd_id == e0.upd_id &&
+            e.upd_status == e0.upd_status;
   complete behaviors;
   disjoint behaviors;
 */
@@ -842,49 +1153,13 @@ void mefc_engine_step(mefc_engine *eng, const mefc_client *cli, const mefc_event
                       mefc_workspace *ws, mefc_actions *out)
 {
   engine_next s;
-  uint32_t kind = ev->kind;
   s.e = *eng;
   s.o = no_actions();
-  if (kind == MEFC_EV_START) {
-    /* TRG-1: the Retrieve that follows registration; after a restart with a
-     * command open, that command's Update goes first (I-2, TRG-3). */
-    if (s.e.state == MEFC_S_IDLE) {
-      s = begin_exchange(s);
-    }
-  } else if (kind == MEFC_EV_TRIGGER) {
-    /* 8.3.4.6 triggers. AWAIT and EXECUTING ignore them: MCC-2-PD, MCC-2-PC. */
-    if (s.e.state == MEFC_S_IDLE) {
-      s = begin_exchange(s);
-    } else if (s.e.state == MEFC_S_RETRY_TIMER) {
-      /* MCC-6-5a: another trigger cancels retryDuration. */
-      s = push(s, MEFC_ACT_CANCEL_TIMER, 0u, 0u);
-      s = begin_exchange(s);
-    } else if (s.e.state == MEFC_S_BACKOFF) {
-      s = push(s, MEFC_ACT_CANCEL_TIMER, 0u, 0u);
-      s = send_pending(s);
-    }
-  } else if (kind == MEFC_EV_RESPONSE) {
-    /* Only the outstanding request has a response; anything else is stale. */
-    if (s.e.state == MEFC_S_AWAIT && (ev->payload != NULL || ev->len == 0u)) {
-      s = on_response(s, cli, ev->payload, ev->len, ws);
-    }
-  } else if (kind == MEFC_EV_TRANSPORT_FAIL) {
-    if (s.e.state == MEFC_S_AWAIT) {
-      /* The same request goes again after the backoff (MCC-2-PD allows a new
-       * request only when the MEF takes too long). */
-      s = arm_backoff(s);
-    }
-  } else if (kind == MEFC_EV_OUTCOME) {
-    if (s.e.state == MEFC_S_EXECUTING) {
-      s = on_outcome(s, ev->outcome);
-    }
-  } else if (kind == MEFC_EV_TIMER) {
-    if (s.e.state == MEFC_S_RETRY_TIMER) {
-      s = retry_expired(s);
-    } else if (s.e.state == MEFC_S_BACKOFF) {
-      s = send_pending(s);
-    }
-  }
+  s = dispatch(s, cli, *ev, ws);
   *eng = s.e;
   *out = s.o;
+  /* (b): dispatch states it on values; the lemma engine_same_cmd_names
+   * carries it over to mefc_same_cmd on the engine in memory. */
+  /*@ assert \let e0 = \at(*eng, Pre); \let e = *eng;
+        mefc_same_cmd{Pre, Here}(&eng->rec, &eng->rec.id) ==> engine_names(e0.rec, e.rec.id); */
 }

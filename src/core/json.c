@@ -196,6 +196,41 @@ static inline int json_scan_string(const uint8_t *buf, size_t len, size_t s, siz
   return err;
 }
 
+/* Byte tests as functions: a condition with || would make the proof tool
+ * copy everything after it once per alternative. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result <==> (k < len && json_is_digit(buf[k]));
+*/
+static inline bool json_at_digit(const uint8_t *buf, size_t len, size_t k) {
+  return k < len && buf[k] >= 0x30u && buf[k] <= 0x39u;
+}
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result <==> (k < len && (buf[k] == 0x65 || buf[k] == 0x45));
+*/
+static inline bool json_at_exp(const uint8_t *buf, size_t len, size_t k) {
+  return k < len && (buf[k] == 0x65u || buf[k] == 0x45u);
+}
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result <==> (k < len && (buf[k] == 0x2B || buf[k] == 0x2D));
+*/
+static inline bool json_at_sign(const uint8_t *buf, size_t len, size_t k) {
+  return k < len && (buf[k] == 0x2Bu || buf[k] == 0x2Du);
+}
+
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result <==> !json_num_end(buf, k, len);
+*/
+static inline bool json_num_goes_on(const uint8_t *buf, size_t len, size_t k) {
+  return k < len && ((buf[k] >= 0x30u && buf[k] <= 0x39u) || buf[k] == 0x2Eu || buf[k] == 0x65u ||
+                     buf[k] == 0x45u);
+}
+
 /* End of the run of digits starting at i. */
 /*@ requires len <= MEFC_PAYLOAD_MAX && i <= len;
     requires \valid_read(buf + (0 .. len - 1));
@@ -256,6 +291,39 @@ static bool json_dec_within(const uint8_t *buf, size_t len, size_t i, size_t j, 
   return !ovf;
 }
 
+/* The value of the integer buf[s..e) when it fits int64_t. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && s < e <= len;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires json_int(buf, s, e);
+    requires \valid(v) && \separated(v, buf + (0 .. len - 1));
+    assigns *v;
+    ensures \result <==> json_int64(json_int_value(buf, s, e));
+    ensures \result ==> *v == json_int_value(buf, s, e);
+*/
+static bool json_int_of(const uint8_t *buf, size_t len, size_t s, size_t e, int64_t *v) {
+  uint64_t acc = 0u;
+  bool ok;
+  *v = 0;
+  if (buf[s] == 0x2Du) {
+    ok = json_dec_within(buf, len, s + 1u, e, 9223372036854775808u, &acc);
+    if (ok) {
+      //@ assert json_int_value(buf, s, e) == -acc;
+      if (acc <= 9223372036854775807u) {
+        *v = -(int64_t)acc;
+      } else {
+        *v = -9223372036854775807 - 1; /* "-9223372036854775808" */
+      }
+    }
+  } else {
+    ok = json_dec_within(buf, len, s, e, 9223372036854775807u, &acc);
+    if (ok) {
+      //@ assert json_int_value(buf, s, e) == acc;
+      *v = (int64_t)acc;
+    }
+  }
+  return ok;
+}
+
 /* Scans a number starting at s (a '-' or a digit) by maximal munch: int
  * part, optional fraction, optional exponent, each digit run read whole. */
 /*@ requires len <= MEFC_PAYLOAD_MAX && s < len;
@@ -270,22 +338,20 @@ static bool json_dec_within(const uint8_t *buf, size_t len, size_t i, size_t j, 
     ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER ==>
               json_int(buf, s, *endp) && *ival == json_int_value(buf, s, *endp);
     behavior integer:
-      assumes \exists integer e; s < e <= len && json_int(buf, s, e) && json_num_end(buf, e, len) &&
-                json_int64(json_int_value(buf, s, e));
+      assumes \exists integer e; json_int_at(buf, s, e, len) && json_int64(json_int_value(buf, s, e));
       ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER;
-      ensures json_int(buf, s, *endp) && json_num_end(buf, *endp, len);
+      ensures json_int_at(buf, s, *endp, len);
       ensures *ival == json_int_value(buf, s, *endp);
     behavior overflow:
-      assumes \exists integer e; s < e <= len && json_int(buf, s, e) && json_num_end(buf, e, len) &&
-                !json_int64(json_int_value(buf, s, e));
+      assumes \exists integer e; json_int_at(buf, s, e, len) && !json_int64(json_int_value(buf, s, e));
       ensures \result == MEFC_JSON_E_NUMBER;
     behavior fraction:
-      assumes \exists integer e; s < e <= len && json_number(buf, s, e) && json_num_end(buf, e, len);
-      assumes !\exists integer e; s < e <= len && json_int(buf, s, e) && json_num_end(buf, e, len);
+      assumes \exists integer e; json_num_at(buf, s, e, len);
+      assumes !\exists integer e; json_int_at(buf, s, e, len);
       ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_NUMBER && *ival == 0;
-      ensures json_number(buf, s, *endp) && json_num_end(buf, *endp, len);
+      ensures json_num_at(buf, s, *endp, len);
     behavior malformed:
-      assumes !\exists integer e; s < e <= len && json_number(buf, s, e) && json_num_end(buf, e, len);
+      assumes !\exists integer e; json_num_at(buf, s, e, len);
       ensures \result == MEFC_JSON_E_NUMBER;
     complete behaviors;
     disjoint behaviors;
@@ -302,55 +368,65 @@ static int json_scan_number(const uint8_t *buf, size_t len, size_t s, size_t *en
   *endp = s;
   *type = MEFC_JSON_NUMBER;
   *ival = 0;
-  if (d0 >= len || buf[d0] < 0x30u || buf[d0] > 0x39u) {
+  //@ assert d0 == json_int_start(buf, s);
+  if (!json_at_digit(buf, len, d0)) {
+    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
     return MEFC_JSON_E_NUMBER; /* "-" alone, "-a" */
   }
   r = json_digit_run(buf, len, d0);
   if (buf[d0] == 0x30u && r > d0 + 1u) {
+    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
     return MEFC_JSON_E_NUMBER; /* leading zero */
   }
   //@ assert json_int(buf, s, r);
+  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> json_num_tail(buf, r, t);
+  //@ assert \forall integer t; json_int_at(buf, s, t, len) ==> t == r;
   e = r;
   if (e < len && buf[e] == 0x2Eu) {
     size_t f = json_digit_run(buf, len, e + 1u);
     if (f == e + 1u) {
+      //@ assert !\exists integer t; json_num_at(buf, s, t, len);
       return MEFC_JSON_E_NUMBER; /* "1.", "1.e5" */
     }
     //@ assert json_frac(buf, r, f);
+    //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == f || json_exp(buf, f, t);
     e = f;
     is_int = false;
   }
   //@ ghost size_t g = e;
-  if (e < len && (buf[e] == 0x65u || buf[e] == 0x45u)) {
+  //@ assert g == r || json_frac(buf, r, g);
+  //@ assert is_int == 1 <==> g == r;
+  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == g || json_exp(buf, g, t);
+  if (json_at_exp(buf, len, e)) {
     size_t x0 = e + 1u;
     size_t x;
-    if (x0 < len && (buf[x0] == 0x2Bu || buf[x0] == 0x2Du)) {
+    if (json_at_sign(buf, len, x0)) {
       x0++;
     }
     x = json_digit_run(buf, len, x0);
     if (x == x0) {
+      //@ assert !\exists integer t; json_num_at(buf, s, t, len);
       return MEFC_JSON_E_NUMBER; /* "1e", "1e+" */
     }
+    //@ assert x0 == json_exp_start(buf, g);
     //@ assert json_exp(buf, g, x);
+    //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == x;
     e = x;
     is_int = false;
   }
-  if (e < len && ((buf[e] >= 0x30u && buf[e] <= 0x39u) || buf[e] == 0x2Eu || buf[e] == 0x65u ||
-                  buf[e] == 0x45u)) {
+  //@ assert json_num_tail(buf, r, e);
+  //@ assert is_int == 1 <==> e == r;
+  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == e;
+  if (json_num_goes_on(buf, len, e)) {
+    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
     return MEFC_JSON_E_NUMBER; /* "1.5.3", "1e5e3", "1e5.3" */
   }
+  //@ assert json_num_at(buf, s, e, len);
   if (is_int) {
-    uint64_t acc = 0u;
-    if (!json_dec_within(buf, len, d0, r, neg ? 9223372036854775808u : 9223372036854775807u,
-                         &acc)) {
-      err = MEFC_JSON_E_NUMBER; /* outside int64_t */
-    } else {
+    if (json_int_of(buf, len, s, r, ival)) {
       *type = MEFC_JSON_INTEGER;
-      if (acc <= 9223372036854775807u) {
-        *ival = neg ? -(int64_t)acc : (int64_t)acc;
-      } else {
-        *ival = -9223372036854775807 - 1; /* "-9223372036854775808" */
-      }
+    } else {
+      err = MEFC_JSON_E_NUMBER; /* outside int64_t */
     }
   }
   if (err == MEFC_JSON_OK) {
@@ -427,12 +503,16 @@ static int json_scalar(const uint8_t *buf, size_t len, size_t pos, size_t *start
   int err;
   *start = pos;
   *ival = 0;
+  bool num = c == 0x2Du;
+  if (c >= 0x30u && c <= 0x39u) {
+    num = true;
+  }
   if (c == 0x22u) {
     bool has_esc = false;
     *start = pos + 1u;
     *type = MEFC_JSON_STRING;
     err = json_scan_string(buf, len, pos + 1u, end, &has_esc);
-  } else if (c == 0x2Du || (c >= 0x30u && c <= 0x39u)) {
+  } else if (num) {
     err = json_scan_number(buf, len, pos, end, type, ival);
   } else {
     err = json_scan_literal(buf, len, pos, end, type);
@@ -705,12 +785,13 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
     bool close = false;
     pos = json_skip_ws(buf, len, pos);
     if (pos >= len) {
+      err = MEFC_JSON_E_SYNTAX; /* the input ends inside a value */
       if (state == ST_DONE) {
         err = MEFC_JSON_OK;
-      } else if (state == ST_VALUE && depth == 0u) {
-        err = MEFC_JSON_E_EMPTY;
-      } else {
-        err = MEFC_JSON_E_SYNTAX; /* the input ends inside a value */
+      } else if (state == ST_VALUE) {
+        if (depth == 0u) {
+          err = MEFC_JSON_E_EMPTY;
+        }
       }
       break;
     }
@@ -732,8 +813,10 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
         break;
       }
       close = true;
-    } else if ((state == ST_OBJ_FIRST && c == 0x7Du) || (state == ST_ARR_FIRST && c == 0x5Du)) {
-      close = true;
+    } else if (state == ST_OBJ_FIRST) {
+      close = c == 0x7Du;
+    } else if (state == ST_ARR_FIRST) {
+      close = c == 0x5Du;
     }
     if (close) {
       uint32_t top = stack[depth - 1u];
@@ -744,8 +827,8 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
       pos++;
       continue;
     }
-    if (state == ST_KEY || state == ST_OBJ_FIRST) {
-      /* A key and its ':'. */
+    if (state >= ST_OBJ_FIRST) {
+      /* ST_OBJ_FIRST or ST_KEY: a key and its ':'. */
       uint32_t top = stack[depth - 1u];
       size_t q = 0;
       bool has_esc = false;
@@ -768,7 +851,11 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
       doc->tok[top].count++;
       ntok++;
       pos = json_skip_ws(buf, len, q + 1u);
-      if (pos >= len || buf[pos] != 0x3Au) {
+      if (pos >= len) {
+        err = MEFC_JSON_E_SYNTAX;
+        break;
+      }
+      if (buf[pos] != 0x3Au) {
         err = MEFC_JSON_E_SYNTAX;
         break;
       }
@@ -779,18 +866,21 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
     /* ST_VALUE or ST_ARR_FIRST: a value starts here. */
     {
       uint32_t parent = (depth > 0u) ? stack[depth - 1u] : MEFC_NONE;
-      uint32_t type = MEFC_JSON_NULL;
+      uint32_t type = 0u;
       size_t start = pos;
-      // cppcheck-suppress duplicateAssignExpression
       size_t end = pos + 1u;
       size_t next = pos + 1u;
       int64_t iv = 0;
-      if (c == 0x7Bu || c == 0x5Bu) {
+      if (c == 0x7Bu) {
+        type = MEFC_JSON_OBJECT;
+      } else if (c == 0x5Bu) {
+        type = MEFC_JSON_ARRAY;
+      }
+      if (type != 0u) {
         if (depth >= MEFC_JSON_DEPTH_MAX) {
           err = MEFC_JSON_E_DEPTH;
           break;
         }
-        type = (c == 0x7Bu) ? MEFC_JSON_OBJECT : MEFC_JSON_ARRAY;
       } else {
         err = json_scalar(buf, len, pos, &start, &end, &type, &iv);
         if (err != MEFC_JSON_OK) {
@@ -805,12 +895,11 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
       json_put(doc, ntok, type, (uint32_t)start, (uint32_t)end, parent, iv);
       ntok++;
       if (depth == 0u) {
-        if (type == MEFC_JSON_OBJECT || type == MEFC_JSON_ARRAY) {
+        state = ST_DONE;
+        if (type <= MEFC_JSON_ARRAY) {
           stack[0] = 0;
           depth = 1;
           state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
-        } else {
-          state = ST_DONE;
         }
         pos = next;
       } else {
@@ -818,7 +907,7 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
         if (!in_obj) {
           doc->tok[parent].count++;
         }
-        if (type == MEFC_JSON_OBJECT || type == MEFC_JSON_ARRAY) {
+        if (type <= MEFC_JSON_ARRAY) {
           stack[depth] = ntok - 1u;
           depth++;
           state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
