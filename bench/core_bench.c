@@ -72,7 +72,7 @@ static int cmp_double(const void *a, const void *b)
 /* Median over `runs` runs of ns per command; each run lasts about run_ms. */
 static double median_ns(int m, struct bench_case *const *cs, size_t n, int runs, double run_ms)
 {
-  double t[32];
+  double t[32] = {0};
   unsigned long reps = 1;
   double one = timed(m, cs, n, 1); /* also warms caches and branch predictors */
   if (one > 0)
