@@ -47,7 +47,7 @@ REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 
 VECTORS   := $(sort $(wildcard spec/vectors/*.json))
 
-.PHONY: all deps check check-only unit sanitize memcheck lint integration vectors fuzz-replay fuzz-smoke prove freestanding trace clean demo
+.PHONY: all deps check check-only unit sanitize memcheck lint integration vectors fuzz-replay fuzz-smoke prove freestanding trace clean demo bench bench-smoke
 
 all: $(CORE_LIB) $(MEFC) $(if $(MEF_SRC),$(MEFD))
 
@@ -135,12 +135,34 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-only
 
-check-only: all unit sanitize memcheck vectors integration fuzz-replay freestanding trace lint fuzz-smoke
+check-only: all unit sanitize memcheck vectors integration fuzz-replay freestanding trace lint fuzz-smoke bench-smoke
 	@echo "make check: all stages passed"
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo
+
+# Benchmarks (bench/): `make bench` prints the table kept in bench/RESULTS.md;
+# `make bench-smoke` runs each benchmark briefly and checks its figures are sane.
+BENCH_BIN := $(BUILD)/bench/core_bench $(BUILD)/bench/coap_load $(BUILD)/bench/stamp
+BENCH_CORE_SRC := bench/core_bench.c bench/payloads.c bench/alt_cjson.c bench/alt_jsmn.c bench/heap_count.c
+
+$(BUILD)/bench/core_bench: $(BENCH_CORE_SRC) bench/bench.h $(BUILD)/obj/shell/client_json.o $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Isrc $(shell pkg-config --cflags jansson libcjson 2>/dev/null) -o $@ \
+	  $(BENCH_CORE_SRC) $(BUILD)/obj/shell/client_json.o $(CORE_LIB) $(shell pkg-config --libs jansson libcjson 2>/dev/null)
+$(BUILD)/bench/coap_load: bench/coap_load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(WARN) -D_GNU_SOURCE -o $@ $< $(shell pkg-config --cflags --libs libcoap-3-openssl 2>/dev/null)
+$(BUILD)/bench/stamp: bench/stamp.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+bench: all $(BENCH_BIN)
+	@bench/run.sh
+
+bench-smoke: all $(BENCH_BIN)
+	@bench/run.sh --smoke
 
 clean:
 	rm -rf $(BUILD)
