@@ -77,8 +77,8 @@ def load_graph(out):
     return frames, edges
 
 
-def helper_frames(cc, flags, names):
-    """Stack of toolchain helpers the compiler calls (libgcc division, newlib
+def runtime_frames(cc, flags, names):
+    """Stack of toolchain runtime routines the compiler calls (libgcc division, newlib
     memcpy on the Cortex-M4): every stack-lowering instruction of the
     function's disassembly, plus its deepest callee (an upper bound)."""
     libs = [run([cc] + flags + ["-print-libgcc-file-name"]).strip(),
@@ -99,7 +99,7 @@ def helper_frames(cc, flags, names):
 
     def cost(name, seen):
         if name not in bodies or name in seen:
-            sys.exit("footprint: helper %s: not found or recursive" % name)
+            sys.exit("footprint: runtime routine %s: not found or recursive" % name)
         own, callees = 0, set()
         for ins in bodies[name]:
             m = re.search(r"\t(push|stmdb)(?:\.w)?\s+(?:sp!,\s*)?\{([^}]*)\}", ins)
@@ -122,8 +122,8 @@ def helper_frames(cc, flags, names):
 def stack_bounds(out, cc, flags):
     frames, edges = load_graph(out)
     externals = {t for ts in edges.values() for t in ts if t not in frames}
-    helpers = helper_frames(cc, flags, sorted(externals)) if externals else {}
-    frames.update(helpers)
+    routines = runtime_frames(cc, flags, sorted(externals)) if externals else {}
+    frames.update(routines)
     memo = {}
 
     def depth(f, path):
@@ -147,7 +147,7 @@ def stack_bounds(out, cc, flags):
         if not callees:
             break
         f = max(callees, key=lambda g: memo[g])
-    return result, helpers, path
+    return result, routines, path
 
 
 def sections(objs, size_tool):
@@ -219,7 +219,7 @@ def main():
     for n in names:
         print("  deepest path, %s: %s" % (n, " > ".join(results[n][0][2])))
         if results[n][0][1]:
-            print("  %s includes toolchain helpers (frame from their disassembly): %s" %
+            print("  %s includes toolchain runtime routines (frame from their disassembly): %s" %
                   (n, ", ".join("%s %d" % kv for kv in sorted(results[n][0][1].items()))))
     print()
     print("Size of the core (all of src/core), bytes")
