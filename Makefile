@@ -47,7 +47,7 @@ REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 
 VECTORS   := $(sort $(wildcard spec/vectors/*.json))
 
-.PHONY: all deps check check-only unit sanitize memcheck lint integration vectors fuzz-replay fuzz-smoke prove freestanding trace clean demo bench bench-smoke
+.PHONY: all deps check check-only unit sanitize memcheck lint integration vectors fuzz-replay fuzz-smoke prove freestanding trace clean demo bench bench-smoke model
 
 all: $(CORE_LIB) $(MEFC) $(if $(MEF_SRC),$(MEFD))
 
@@ -128,6 +128,11 @@ freestanding: $(CORE_LIB)
 trace:
 	@scripts/check-trace
 
+# The protocol model (spec/model): exhaustive checks within stated bounds,
+# the mutants that must fail, and the engine replaying the model's traces.
+model: $(BUILD)/tests/test_model_trace
+	@scripts/model
+
 # Installs missing Debian packages (a quick no-op when all are present).
 deps:
 	@sh scripts/install-deps
@@ -135,7 +140,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-only
 
-check-only: all unit sanitize memcheck vectors integration fuzz-replay freestanding trace lint fuzz-smoke bench-smoke
+check-only: all unit sanitize memcheck vectors integration fuzz-replay freestanding trace lint fuzz-smoke bench-smoke model
 	@echo "make check: all stages passed"
 
 demo: deps
