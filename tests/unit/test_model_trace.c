@@ -2,7 +2,7 @@
  * replays the client side of model traces through mefc_engine_step and
  * checks that the engine takes the same transitions and emits the same
  * actions; the mutants' counterexamples must meet a refusal instead.
- * Traces: $MEFC_MODEL_TRACES, else spec/model/traces (see its README). */
+ * Traces: $MEFC_MODEL_TRACES, else spec/model/traces (spec/model/README.md). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -304,7 +304,7 @@ int main(void) {
     size_t len = strlen(e->d_name);
     if (len < 7 || strcmp(e->d_name + len - 6, ".trace") != 0) continue;
     if (n == MAX_TRACES || len >= sizeof trace_names[0]) break;
-    snprintf(trace_names[n], sizeof trace_names[0], "%s", e->d_name);
+    memcpy(trace_names[n], e->d_name, len + 1);
     n++;
   }
   closedir(d);
