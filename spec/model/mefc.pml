@@ -119,7 +119,7 @@ inline pick_rsp() {
   od
 }
 
-/* ---- The engine's step (src/core/engine.c), one function per helper ---- */
+/* ---- The engine's step (src/core/engine.c), one inline per engine function ---- */
 inline emit(k) { act[nact] = k; nact++ }
 
 inline begin_exchange() {
@@ -317,7 +317,7 @@ restart:
      }
   :: atomic {
        crashes > 0 ->
-       /* RAM, the running procedure and the session's responses are gone */
+       /* RAM, the running procedure and the old connection's responses are gone */
        crashes--;
        do
        :: rsp?mt, mc, mk
