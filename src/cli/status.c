@@ -39,13 +39,10 @@ int mefc_cmd_status(int argc, char **argv)
     fprintf(stderr, "mefc: error: configuration: %s\n", err);
     return 2;
   }
-  printf("mef:           %s://%s:%u (FQDN %s)\n", cfg->secure ? "coaps" : "coap", cfg->mef_host,
+  printf("mef:           %s://%s:%u (FQDN %s)\n", cfg_scheme(cfg), cfg->mef_host,
          (unsigned)cfg->mef_port, cfg->mef_fqdn);
   printf("credentials:   %s, From %s\n",
-         cfg->cred == CFG_CRED_PSK    ? "DTLS PSK"
-         : cfg->cred == CFG_CRED_CERT ? "DTLS certificates"
-                                      : "none (coap://)",
-         cfg_originator(cfg));
+         cfg->cred == CFG_CRED_NONE ? "none (coap://)" : cfg_security(cfg), cfg_originator(cfg));
   printf("state dir:     %s\n", cfg->state_dir);
 
   state_registration reg;

@@ -353,6 +353,8 @@ static void route(struct evhttp_request *req, void *arg)
   } else if (strncmp(path, "/ta/", 4) == 0 && m == EVHTTP_REQ_GET) {
     trust_anchor(s, req, path);
   } else {
+    /* Also what a oneM2M client reads for an unknown resource (TS-0009 6.3.2). */
+    evhttp_add_header(evhttp_request_get_output_headers(req), "X-M2M-RSC", "4004");
     send_text(req, 404, "Not Found", "not found");
     log_request(req, path, NULL, "", 404, NULL);
   }

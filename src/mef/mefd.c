@@ -1,6 +1,7 @@
 /* mefd: the reference MEF of the mefc project. Loads the settings, the PSKs,
  * the CA and the campaign, then runs one libevent loop that serves CoAP (via
- * libcoap's descriptor) and HTTPS until --max-seconds pass or a signal comes. */
+ * libcoap's descriptor) and HTTPS (EST, trust anchors and the oneM2M HTTP
+ * binding) until --max-seconds pass or a signal comes. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "ca.h"
 #include "coap_server.h"
 #include "est_server.h"
+#include "http_onem2m.h"
 #include "log.h"
 #include "options.h"
 #include "psk.h"
@@ -56,6 +58,7 @@ int main(int argc, char **argv)
   struct mefd_registry reg;
   struct mefd_coap coap;
   struct mefd_est est;
+  struct mefd_http_om2m om2m;
   struct event_base *base = NULL;
   struct event *ev_coap = NULL, *ev_tick = NULL, *ev_timeout = NULL, *ev_int = NULL,
                *ev_term = NULL;
@@ -83,7 +86,8 @@ int main(int argc, char **argv)
     goto out;
   if (o.https_port != 0) {
     have_est = true;
-    if (mefd_est_start(&est, base, &o, &reg, have_ca ? &ca : NULL, &psk) != 0)
+    if (mefd_est_start(&est, base, &o, &reg, have_ca ? &ca : NULL, &psk) != 0 ||
+        mefd_http_om2m_start(&om2m, est.http, &reg, &res) != 0)
       goto out;
   }
   ev_coap = event_new(base, mefd_coap_fd(&coap), EV_READ | EV_PERSIST, on_coap_fd, &coap);

@@ -29,7 +29,7 @@ typedef struct {
   unsigned cf;      /* Content-Format */
   uint8_t *body;    /* malloc'd, may be NULL when len is 0 */
   size_t len;
-  char why[192];
+  char why[384];
 } ct_result;
 
 /* Set up libcoap and remember the MEF's address; the DTLS session is opened

@@ -3,6 +3,7 @@
  * never silently changes what the client does. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -122,7 +123,8 @@ static const json_t *get_obj(const json_t *obj, const char *key, const char *whe
   return v;
 }
 
-/* "coap://host[:port]" or "coaps://host[:port]", an optional "/" at the end. */
+/* "coap://host[:port]", "coaps://host[:port]" or "https://host[:port]", an
+ * optional "/" at the end. The scheme chooses the binding. */
 static int parse_address(mefc_config *cfg, const char *a, char *err, size_t cap)
 {
   const char *p;
@@ -137,8 +139,14 @@ static int parse_address(mefc_config *cfg, const char *a, char *err, size_t cap)
     cfg->secure = 0;
     p = a + 7;
     port = 5683;
+  } else if (strncmp(a, "https://", 8) == 0) {
+    cfg->binding = CFG_BIND_HTTP;
+    cfg->secure = 1;
+    p = a + 8;
+    port = 443;
   } else {
-    return fail(err, cap, "mef.address: must start with coaps:// (or coap:// for tests)");
+    return fail(err, cap,
+                "mef.address: must start with coaps:// or https:// (or coap:// for tests)");
   }
   if (*p == '[') {
     host = p + 1;
@@ -289,14 +297,84 @@ static int load_credentials(mefc_config *cfg, const json_t *c, char *err, size_t
   return 0;
 }
 
+/* The SCEP section: the challenge password (from a file, like the PSK), the
+ * SHA-256 fingerprint the CA of GetCACert must have, the RSA key size
+ * (RFC 8894 key transport needs an RSA key). */
+static int load_scep(mefc_config *cfg, const json_t *root, char *err, size_t cap)
+{
+  static const char *const scep_keys[] = {"challenge_file", "ca_fingerprint", "key", NULL};
+  int bad = 0;
+  const json_t *o = get_obj(root, "scep", "", false, &bad, err, cap);
+  char *cf = NULL, *fp = NULL, *k = NULL;
+  int rc = 0;
+  if (bad)
+    return -1;
+  if (o == NULL)
+    return 0;
+  if (check_keys(o, scep_keys, "scep", err, cap) != 0 ||
+      get_path(cfg, o, "challenge_file", "scep", false, &cf, err, cap) != 0 ||
+      get_str(o, "ca_fingerprint", "scep", false, &fp, err, cap) != 0 ||
+      get_str(o, "key", "scep", false, &k, err, cap) != 0)
+    rc = -1;
+  if (rc == 0 && cf != NULL) {
+    uint8_t *buf;
+    size_t len;
+    char ferr[256];
+    if (fsu_read_file(cf, 4096, 0, &buf, &len, ferr, sizeof ferr) != 0) {
+      rc = fail(err, cap, "scep.challenge_file: %s", ferr);
+    } else {
+      size_t n = len;
+      while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+      bool printable = n > 0 && n <= 255;
+      for (size_t i = 0; i < n && printable; i++)
+        printable = buf[i] >= 0x20 && buf[i] < 0x7f;
+      if (!printable) {
+        rc = fail(err, cap, "scep.challenge_file: the password must have 1..255 printable ASCII "
+                  "characters");
+      } else if ((cfg->scep_challenge = malloc(n + 1)) == NULL) {
+        rc = fail(err, cap, "out of memory");
+      } else {
+        memcpy(cfg->scep_challenge, buf, n);
+        cfg->scep_challenge[n] = '\0';
+      }
+      OPENSSL_cleanse(buf, len);
+      free(buf);
+    }
+  }
+  if (rc == 0 && fp != NULL) {
+    bool hex = strlen(fp) == 2 * MEFC_FP_LEN;
+    for (size_t i = 0; i < MEFC_FP_LEN && hex; i++) {
+      unsigned v = 0;
+      hex = isxdigit((unsigned char)fp[2 * i]) && isxdigit((unsigned char)fp[2 * i + 1]) &&
+            sscanf(fp + 2 * i, "%2x", &v) == 1;
+      cfg->scep_ca_fp[i] = (uint8_t)v;
+    }
+    if (!hex)
+      rc = fail(err, cap, "scep.ca_fingerprint: must be 64 hexadecimal digits (SHA-256)");
+    cfg->scep_has_ca_fp = hex;
+  }
+  if (rc == 0 && k != NULL) {
+    if (strcmp(k, "rsa-2048") == 0 || strcmp(k, "rsa-3072") == 0 || strcmp(k, "rsa-4096") == 0)
+      cfg->scep_rsa_bits = (uint32_t)atoi(k + 4);
+    else
+      rc = fail(err, cap, "scep.key: must be \"rsa-2048\", \"rsa-3072\" or \"rsa-4096\"");
+  }
+  free(cf);
+  free(fp);
+  free(k);
+  return rc;
+}
+
 static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t cap)
 {
   static const char *const keys[] = {"mef", "identity", "credentials", "https", "state_dir",
-                                     "coap", "registration", "est", "run", "client", "mo",
-                                     "comment", NULL};
+                                     "coap", "http", "registration", "est", "scep", "run", "client",
+                                     "mo", "comment", NULL};
   static const char *const https_keys[] = {"trust_anchors", "client_cert", NULL};
   static const char *const coap_keys[] = {"ack_timeout_ms", "max_retransmit",
                                           "response_timeout_ms", "send_rvi", "send_ty", NULL};
+  static const char *const http_keys[] = {"response_timeout_ms", NULL};
   static const char *const reg_keys[] = {"labels", "expiration", NULL};
   static const char *const est_keys[] = {"key", "max_attempts", "max_retry_after_s", NULL};
   static const char *const run_keys[] = {"once_max_backoffs", NULL};
@@ -356,6 +434,12 @@ static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t
                             get_bool(o, "send_ty", "coap", &cfg->send_ty, err, cap) != 0)))
     return -1;
 
+  o = get_obj(root, "http", "", false, &bad, err, cap);
+  if (bad || (o != NULL && (check_keys(o, http_keys, "http", err, cap) != 0 ||
+                            get_uint(o, "response_timeout_ms", "http", 100, 600000,
+                                     &cfg->http_response_timeout_ms, err, cap) != 0)))
+    return -1;
+
   o = get_obj(root, "registration", "", false, &bad, err, cap);
   if (bad)
     return -1;
@@ -399,6 +483,9 @@ static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t
       free(k);
     }
   }
+
+  if (load_scep(cfg, root, err, cap) != 0)
+    return -1;
 
   o = get_obj(root, "run", "", false, &bad, err, cap);
   if (bad || (o != NULL && (check_keys(o, run_keys, "run", err, cap) != 0 ||
@@ -447,10 +534,12 @@ mefc_config *cfg_load(const char *path, char *err, size_t cap)
   cfg->ack_timeout_ms = 2000;
   cfg->max_retransmit = 4;
   cfg->response_timeout_ms = 60000;
+  cfg->http_response_timeout_ms = 60000;
   cfg->est_key_type = CFG_KEY_EC_P256;
   cfg->est_rsa_bits = 2048;
   cfg->est_max_attempts = 3;
   cfg->est_max_retry_after_s = 30;
+  cfg->scep_rsa_bits = 2048;
   cfg->once_max_backoffs = 5;
   cfg->path = dup_str(path);
   cfg->dir = fsu_dirname(path);
@@ -504,6 +593,9 @@ void cfg_free(mefc_config *cfg)
   if (cfg->labels != NULL)
     json_decref(cfg->labels);
   free(cfg->expiration);
+  if (cfg->scep_challenge != NULL)
+    OPENSSL_cleanse(cfg->scep_challenge, strlen(cfg->scep_challenge));
+  free(cfg->scep_challenge);
   free(cfg);
 }
 
@@ -519,4 +611,21 @@ const char *cfg_resolve_host(const mefc_config *cfg, const char *name)
 const char *cfg_originator(const mefc_config *cfg)
 {
   return cfg->cred == CFG_CRED_PSK ? cfg->psk_identity : cfg->identity;
+}
+
+const char *cfg_scheme(const mefc_config *cfg)
+{
+  if (cfg->binding == CFG_BIND_HTTP)
+    return "https";
+  return cfg->secure ? "coaps" : "coap";
+}
+
+const char *cfg_security(const mefc_config *cfg)
+{
+  int tls = cfg->binding == CFG_BIND_HTTP;
+  if (!cfg->secure)
+    return "no DTLS";
+  if (cfg->cred == CFG_CRED_PSK)
+    return tls ? "TLS PSK" : "DTLS PSK";
+  return tls ? "TLS certificates" : "DTLS certificates";
 }

@@ -12,6 +12,7 @@
 
 enum cfg_cred { CFG_CRED_NONE = 0, CFG_CRED_PSK = 1, CFG_CRED_CERT = 2 };
 enum cfg_key_type { CFG_KEY_EC_P256 = 1, CFG_KEY_RSA = 2 };
+enum cfg_binding { CFG_BIND_COAP = 0, CFG_BIND_HTTP = 1 };
 
 #define CFG_HOSTS_MAX 8u
 #define CFG_PSK_MAX 64u
@@ -26,7 +27,8 @@ typedef struct {
   char *dir;             /* its directory: relative paths are relative to it */
 
   /* mef */
-  int secure;            /* 1: coaps:// (DTLS), 0: coap:// (tests only) */
+  int binding;           /* enum cfg_binding, from the scheme of mef.address */
+  int secure;            /* 1: coaps:// (DTLS) or https:// (TLS), 0: coap:// (tests only) */
   char *mef_host;        /* host of the MEF address (a name or a literal) */
   uint16_t mef_port;
   char *mef_fqdn;        /* SNI, certificate host check, URI checks */
@@ -52,6 +54,9 @@ typedef struct {
   int send_rvi;          /* send oneM2M-RVI (271) "3"; default off (see docs/config.md) */
   int send_ty;           /* send oneM2M-TY (267) with the registration CREATE; default off */
 
+  /* http */
+  uint32_t http_response_timeout_ms; /* whole request, connection included */
+
   /* registration */
   json_t *labels;        /* array of strings, or NULL */
   char *expiration;      /* "et" proposed, or NULL */
@@ -61,6 +66,12 @@ typedef struct {
   uint32_t est_rsa_bits;
   uint32_t est_max_attempts;     /* 202 + Retry-After rounds */
   uint32_t est_max_retry_after_s;
+
+  /* scep: what certProvCmdArgs does not carry (ruling I-39) */
+  char *scep_challenge;          /* challengePassword, or NULL; never logged */
+  int scep_has_ca_fp;            /* 1: the SCEP CA must have scep_ca_fp */
+  uint8_t scep_ca_fp[MEFC_FP_LEN];
+  uint32_t scep_rsa_bits;
 
   /* run */
   uint32_t once_max_backoffs;    /* --once gives up after this many backoffs in a row */
@@ -80,5 +91,12 @@ const char *cfg_resolve_host(const mefc_config *cfg, const char *name);
 /* The From (FR) of the client's requests: the KpmID with PSK credentials,
  * else the configured identity. */
 const char *cfg_originator(const mefc_config *cfg);
+
+/* "coaps", "coap" or "https": the scheme of mef.address. */
+const char *cfg_scheme(const mefc_config *cfg);
+
+/* How the MEF Handshake authenticates: "DTLS PSK", "TLS certificates", ...,
+ * or "no DTLS" over plain CoAP. */
+const char *cfg_security(const mefc_config *cfg);
 
 #endif

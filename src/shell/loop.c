@@ -11,14 +11,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "coap_transport.h"
+#include "binding.h"
 #include "describe.h"
 #include "executor.h"
 #include "fsutil.h"
 #include "keystore.h"
 #include "log.h"
 #include "mefc/engine.h"
-#include "onem2m_coap.h"
+#include "onem2m.h"
 #include "state_store.h"
 
 #define QUEUE_MAX 4u
@@ -33,7 +33,7 @@ typedef struct {
   mefc_config *cfg;
   mefc_client *cli;
   keystore ks;
-  ct_transport *t;
+  om2m_binding *t;
   state_registration reg;
   mefc_engine eng;
   mefc_workspace ws;
@@ -92,9 +92,11 @@ static int fault_hits(loop *l, const char *name)
 }
 
 /* The result of a Retrieve or Update becomes the engine's next event. The
- * binding (spec/binding.md 6.1) says what a success response is: 2.xx, an
- * RSC (when present) in 2000..2999, a body (when present) in content format
- * 10001 or 50. Anything else is an error response: TRANSPORT_FAIL (I-21). */
+ * binding (spec/binding.md 6.1, 6.2) says what a success response is: 2.xx
+ * (CoAP) or 2xx (HTTP), an RSC (when present) in 2000..2999, a body (when
+ * present) in content format 10001 or 50 (HTTP: application/vnd.onem2m-res+json
+ * or application/json). Anything else is an error response: TRANSPORT_FAIL
+ * (I-21). */
 static int send_result(loop *l, const char *op, int r, ct_result *res)
 {
   char cs[16];
@@ -111,7 +113,7 @@ static int send_result(loop *l, const char *op, int r, ct_result *res)
   else if (res->len > 0 && (!res->has_cf || (res->cf != OM2M_CF_RES_JSON && res->cf != OM2M_CF_JSON)))
     bad = "body not in content format 10001 or 50";
   mlog(MLOG_INFO, "%s -> %s rsc=%d cf=%d (%zu bytes)%s%s%s", op,
-       om2m_code_str(res->code, cs, sizeof cs), res->has_rsc ? (int)res->rsc : -1,
+       binding_code_str(l->t, res->code, cs, sizeof cs), res->has_rsc ? (int)res->rsc : -1,
        res->has_cf ? (int)res->cf : -1, res->len, bad != NULL ? ": " : "",
        bad != NULL ? bad : "", bad != NULL ? ": error response (I-21)" : "");
   if (bad != NULL) {
@@ -127,7 +129,7 @@ static int act_retrieve(loop *l)
 {
   ct_result res;
   mlog(MLOG_INFO, "retrieve /%s (reg %s)", l->reg.cmd_path, l->reg.reg_id);
-  int r = om2m_retrieve(l->t, l->cfg, l->reg.cmd_path, &res);
+  int r = binding_retrieve(l->t, l->reg.cmd_path, &res);
   int rc = send_result(l, "retrieve", r, &res);
   ct_result_free(&res);
   return rc;
@@ -151,7 +153,7 @@ static int act_update(loop *l)
   mlog(MLOG_INFO, "update cmd=%s status=%u %s (MCC-3-1%s)", desc_id(&l->eng.upd_id, id, sizeof id),
        l->eng.upd_status, desc_status(l->eng.upd_status),
        l->cur_event == MEFC_EV_START ? "; from the durable record at start, I-2, I-23" : "");
-  int r = om2m_update(l->t, l->cfg, l->reg.cmd_path, body, n, &res);
+  int r = binding_update(l->t, l->reg.cmd_path, body, n, &res);
   int rc = send_result(l, "update", r, &res);
   ct_result_free(&res);
   return rc;
@@ -301,14 +303,14 @@ static int do_register(loop *l)
   char err[512];
   uint32_t delay = 1000;
   for (;;) {
-    if (om2m_register(l->t, l->cfg, &l->reg, err, sizeof err) == 0)
+    if (binding_register(l->t, &l->reg, err, sizeof err) == 0)
       break;
     mlog(MLOG_ERROR, "%s", err);
     if (l->o->once || stop_signal)
       return -1;
     mlog(MLOG_INFO, "registration: trying again in %u ms", delay);
     for (uint32_t waited = 0; waited < delay && !stop_signal; waited += 500)
-      ct_idle(l->t, 500);
+      binding_idle(l->t, 500);
     if (stop_signal)
       return -1;
     delay = delay < 30000 ? delay * 2 : 60000;
@@ -333,7 +335,7 @@ static int wait_timer(loop *l)
       return push(l, MEFC_EV_TIMER, NULL, 0, 0);
     }
     uint64_t left = l->timer_at - now;
-    ct_idle(l->t, (uint32_t)(left < 500 ? left : 500));
+    binding_idle(l->t, (uint32_t)(left < 500 ? left : 500));
   }
   return 0;
 }
@@ -368,15 +370,13 @@ static int run(loop *l)
     mlog(MLOG_DEBUG, "key store: %u own certificate(s), %u CA certificate(s), %u symmetric key ID(s)",
          l->cli->n_certs, l->cli->n_ca_certs, l->cli->n_symm_keys);
   }
-  l->t = ct_open(l->cfg, err, sizeof err);
+  l->t = binding_open(l->cfg, err, sizeof err);
   if (l->t == NULL) {
     mlog(MLOG_ERROR, "%s", err);
     return LOOP_EXIT_FAIL;
   }
-  mlog(MLOG_INFO, "connecting to %s://%s:%u (%s, From %s)", l->cfg->secure ? "coaps" : "coap",
-       l->cfg->mef_host, (unsigned)l->cfg->mef_port,
-       !l->cfg->secure ? "no DTLS" : l->cfg->cred == CFG_CRED_PSK ? "DTLS PSK" : "DTLS certificates",
-       cfg_originator(l->cfg));
+  mlog(MLOG_INFO, "connecting to %s://%s:%u (%s, From %s)", cfg_scheme(l->cfg), l->cfg->mef_host,
+       (unsigned)l->cfg->mef_port, cfg_security(l->cfg), cfg_originator(l->cfg));
   if (do_register(l) != 0) {
     if (stop_signal) {
       mlog(MLOG_INFO, "stopped by signal %d before registration", (int)stop_signal);
@@ -434,7 +434,7 @@ int loop_run(const loop_opts *o)
   int rc = run(l);
   for (size_t i = 0; i < l->qn; i++)
     free(l->q[i].body);
-  ct_close(l->t);
+  binding_close(l->t);
   ks_free(&l->ks);
   free(l);
   return rc;

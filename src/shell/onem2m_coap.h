@@ -10,6 +10,7 @@
 
 #include "coap_transport.h"
 #include "config.h"
+#include "onem2m.h"
 #include "state_store.h"
 
 #define OM2M_OPT_TY 267u
@@ -17,11 +18,6 @@
 #define OM2M_OPT_FR 279u
 #define OM2M_OPT_RQI 283u
 #define OM2M_OPT_RSC 307u
-#define OM2M_CF_RES_JSON 10001u
-#define OM2M_CF_JSON 50u
-#define OM2M_TY_MEF_CLIENT_REG 10020u   /* profile v1 number (ruling of the project) */
-#define OM2M_TY_MEF_CLIENT_CMD 10021u
-#define OM2M_MEF_PATH "mef"
 
 /* MEF Client Registration (TS-0003 8.3.5.2.3). Fills *reg from the 2.01
  * response. -1 with a message when the MEF refused or the response is not a
