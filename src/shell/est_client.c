@@ -12,9 +12,7 @@
  *     cannot be a SubjectAltName URI, missing HTTPS trust anchors, storing the
  *     key/certificate (full key store, file system).
  *
- * SubjectAltName: one uniformResourceIdentifier. A bare OID Node-ID
- * ("1.2.3") is written "urn:oid:1.2.3" (RFC 3061); every other ID (URN
- * Node-IDs, CSE-IDs, AE-IDs) is written as it is. */
+ * SubjectAltName: one uniformResourceIdentifier, built by csr.c. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -31,6 +29,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "csr.h"
 #include "executor.h"
 #include "https_client.h"
 #include "log.h"
@@ -64,111 +63,11 @@ static char *est_base(const mefc_exec_args *a)
   return out;
 }
 
-static bool is_bare_oid(const char *s)
-{
-  bool digit = false;
-  if (*s == '\0')
-    return false;
-  for (; *s != '\0'; s++) {
-    if (*s >= '0' && *s <= '9')
-      digit = true;
-    else if (*s == '.' && digit)
-      digit = false;
-    else
-      return false;
-  }
-  return digit;
-}
-
-/* The SubjectAltName URI for certSubjectID; NULL when it cannot be one. */
-static char *san_uri(const mefc_ident *id)
-{
-  char *s = malloc(id->len + 9);
-  if (s == NULL)
-    return NULL;
-  for (uint32_t i = 0; i < id->len; i++) {
-    if (id->b[i] <= 0x20 || id->b[i] >= 0x7f) { /* IA5, no spaces or controls */
-      free(s);
-      return NULL;
-    }
-  }
-  memcpy(s, id->b, id->len);
-  s[id->len] = '\0';
-  if (is_bare_oid(s)) {
-    memmove(s + 8, s, id->len + 1);
-    memcpy(s, "urn:oid:", 8);
-  }
-  return s;
-}
-
 static EVP_PKEY *gen_key(const mefc_config *cfg)
 {
   if (cfg->est_key_type == CFG_KEY_RSA)
     return EVP_RSA_gen(cfg->est_rsa_bits);
   return EVP_EC_gen("P-256");
-}
-
-/* DER CSR: CN = the ID when it fits (64), SAN = the URI, signed SHA-256. */
-static int make_csr(EVP_PKEY *key, const char *uri, const mefc_ident *id, uint8_t **der,
-                    size_t *der_len)
-{
-  X509_REQ *req = X509_REQ_new();
-  X509_NAME *name = X509_NAME_new();
-  GENERAL_NAMES *gens = sk_GENERAL_NAME_new_null();
-  GENERAL_NAME *gn = GENERAL_NAME_new();
-  ASN1_IA5STRING *ia5 = ASN1_IA5STRING_new();
-  STACK_OF(X509_EXTENSION) *exts = NULL;
-  int ok = req != NULL && name != NULL && gens != NULL && gn != NULL && ia5 != NULL;
-
-  ok = ok && X509_REQ_set_version(req, 0) == 1;
-  if (ok && id->len <= 64)
-    ok = X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, id->b, (int)id->len, -1, 0) == 1;
-  ok = ok && X509_REQ_set_subject_name(req, name) == 1;
-  ok = ok && X509_REQ_set_pubkey(req, key) == 1;
-  ok = ok && ASN1_STRING_set(ia5, uri, (int)strlen(uri)) == 1;
-  if (ok) {
-    GENERAL_NAME_set0_value(gn, GEN_URI, ia5);
-    ia5 = NULL;
-    ok = sk_GENERAL_NAME_push(gens, gn) > 0;
-    if (ok)
-      gn = NULL;
-  }
-  ok = ok && X509V3_add1_i2d(&exts, NID_subject_alt_name, gens, 0, X509V3_ADD_DEFAULT) == 1;
-  ok = ok && X509_REQ_add_extensions(req, exts) == 1;
-  ok = ok && X509_REQ_sign(req, key, EVP_sha256()) > 0;
-  if (ok) {
-    unsigned char *p = NULL;
-    int n = i2d_X509_REQ(req, &p);
-    ok = n > 0;
-    if (ok) {
-      *der = p;
-      *der_len = (size_t)n;
-    }
-  }
-  sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
-  GENERAL_NAME_free(gn);
-  ASN1_IA5STRING_free(ia5);
-  GENERAL_NAMES_free(gens);
-  X509_NAME_free(name);
-  X509_REQ_free(req);
-  return ok ? 0 : -1;
-}
-
-/* 1 when the certificate's SubjectAltName holds the URI. */
-static int cert_has_uri(X509 *x, const char *uri)
-{
-  GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
-  int found = 0;
-  for (int i = 0; gens != NULL && i < sk_GENERAL_NAME_num(gens); i++) {
-    GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-    int type;
-    ASN1_STRING *v = GENERAL_NAME_get0_value(g, &type);
-    if (type == GEN_URI && (size_t)ASN1_STRING_length(v) == strlen(uri) &&
-        memcmp(ASN1_STRING_get0_data(v), uri, strlen(uri)) == 0)
-      found = 1;
-  }
-  GENERAL_NAMES_free(gens);
-  return found;
 }
 
 /* A base64 PKCS#7 certs-only body, as RFC 7030 4.1.3 and 4.2.3 send it. */
@@ -318,7 +217,7 @@ static uint32_t simpleenroll(exec_ctx *x, const char *base, const char *b64csr, 
       }
       if (*issued == NULL) {
         mlog(MLOG_INFO, "est: no issued certificate carries the requested public key");
-      } else if (!cert_has_uri(*issued, uri)) {
+      } else if (!csr_cert_has_uri(*issued, uri)) {
         mlog(MLOG_INFO, "est: the issued certificate lacks SubjectAltName URI %s", uri);
         X509_free(*issued);
         *issued = NULL;
@@ -335,7 +234,7 @@ static uint32_t simpleenroll(exec_ctx *x, const char *base, const char *b64csr, 
 uint32_t est_enroll(exec_ctx *x, const mefc_exec_args *args)
 {
   char *base = est_base(args);
-  char *uri = san_uri(&args->subject_id);
+  char *uri = csr_san_uri(&args->subject_id);
   STACK_OF(X509) *cas = NULL;
   EVP_PKEY *key = NULL;
   X509 *issued = NULL;
@@ -373,7 +272,7 @@ uint32_t est_enroll(exec_ctx *x, const mefc_exec_args *args)
     oc = CLIENT;
     goto out;
   }
-  if (make_csr(key, uri, &args->subject_id, &csr, &csr_len) != 0 ||
+  if (csr_make(key, uri, &args->subject_id, NULL, &csr, &csr_len) != 0 ||
       (b64 = x509u_b64_encode(csr, csr_len)) == NULL) {
     mlog(MLOG_INFO, "est: cannot build the certificate signing request");
     oc = CLIENT;

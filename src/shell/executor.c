@@ -14,10 +14,12 @@ uint32_t exec_run(exec_ctx *x, const mefc_decision *d)
   case MEFC_PROC_EST_ENROLL:
     outcome = est_enroll(x, &d->args);
     break;
+  case MEFC_PROC_SCEP_ENROLL:
+    outcome = scep_enroll(x, &d->args);
+    break;
   case MEFC_PROC_TRUST_ANCHOR_FETCH:
     outcome = ta_fetch(x, &d->args);
     break;
-  case MEFC_PROC_SCEP_ENROLL:
   case MEFC_PROC_DEV_CFG:
   case MEFC_PROC_MEF_KEY_REG:
   case MEFC_PROC_MAF_KEY_REG:

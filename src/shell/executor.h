@@ -23,6 +23,9 @@ uint32_t exec_run(exec_ctx *x, const mefc_decision *d);
 /* RFC 7030 enrolment (est_client.c). */
 uint32_t est_enroll(exec_ctx *x, const mefc_exec_args *args);
 
+/* RFC 8894 enrolment (scep_client.c). */
+uint32_t scep_enroll(exec_ctx *x, const mefc_exec_args *args);
+
 /* [trustAnchorCred] certificate fetch (trust_anchor.c). */
 uint32_t ta_fetch(exec_ctx *x, const mefc_exec_args *args);
 
