@@ -154,8 +154,12 @@ int scep_http_do(const mefc_config *cfg, const char *method, const char *url,
     res->local_error = (rc == CURLE_OUT_OF_MEMORY || rc == CURLE_URL_MALFORMAT ||
                         rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_FAILED_INIT) &&
                        !s.too_big;
-    snprintf(res->why, sizeof res->why, "%s%s%s%s", s.too_big ? "response body too large: " : "",
-             curl_easy_strerror(rc), errbuf[0] ? " - " : "", errbuf);
+    snprintf(res->why, sizeof res->why, "%s%s%s", s.too_big ? "response body too large: " : "",
+             curl_easy_strerror(rc), errbuf[0] ? " - " : "");
+    if (errbuf[0]) {
+      size_t l = strlen(res->why);
+      snprintf(res->why + l, sizeof res->why - l, "%s", errbuf);
+    }
   }
   curl_slist_free_all(hdrs);
   curl_slist_free_all(resolve);

@@ -41,9 +41,12 @@ printf '%s\n' "$CHALLENGE" >"$work/challenge.txt"
 printf 'not-the-challenge\n' >"$work/wrong-challenge.txt"
 chmod 600 "$work"/*.key "$work"/*.txt
 
+# Every command is the SCEP entry of examples/campaign-scep.json with its
+# cmdID, URI and expected status changed.
 scep_cmd() { # scep_cmd ID URI EXPECT
-  printf '{"id": "%s", "class": 1, "args": {"cpca": {"cppi": 2, "uri": "%s", "cst": 1, "csi": "%s"}}, "expect": %s}' \
-    "$1" "$2" "$NODE" "$3"
+  jq -c --arg id "$1" --arg uri "$2" --argjson expect "$3" --arg csi "$NODE" \
+    '.clients["*"].commands[0] | .id = $id | .args.cpca.uri = $uri | .expect = $expect
+     | .args.cpca.csi = $csi | del(.comment)' "$root/examples/campaign-scep.json"
 }
 cat >"$work/campaign.json" <<JSON
 {"clients": {
@@ -83,6 +86,7 @@ check "ok: exit 0" 0 "$RC"
 check "c-1 enrolled: 20 recorded by mefd" 20 "$(result_of c-1)"
 check "c-2 server unreachable: 100 recorded by mefd" 100 "$(result_of c-2)"
 log="$work/ok.log"
+check_grep "the core decided scep_enroll" '^mefc: decide cmd=c-1 mccs=10 class=1 execute scep_enroll \(MCC-7-5\)' "$log"
 check_grep "GetCACaps and GetCACert, CA authenticated by its fingerprint" \
   "scep: CA authenticated \(sha256 $CA_FP, scep.ca_fingerprint\)" "$log"
 check_grep "PKCSReq with the challenge password" 'scep: PKCSReq transaction [0-9a-f]{16}\.\.\., envelope AES-128-CBC, signature SHA-256, with the challenge password' "$log"
