@@ -142,7 +142,7 @@ static void on_tls_info(const SSL *ssl, int where, int ret)
     return;
   const mefc_config *cfg = cfg_of(ssl);
   const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
-  mlog(MLOG_INFO, "tls connected to %s: %s, cipher %s (0x%04x)",
+  mlog(MLOG_INFO, "tls handshake with %s: %s, cipher %s (0x%04x)",
        cfg != NULL ? cfg->mef_fqdn : "?", SSL_get_version(ssl),
        c != NULL ? SSL_CIPHER_get_name(c) : "?",
        c != NULL ? (unsigned)(SSL_CIPHER_get_id(c) & 0xffffu) : 0u);

@@ -62,7 +62,7 @@ check "every command of the demo campaign checked" 6 "$n"
 log="$work/run.log"
 check_grep "binding chosen from the address" '^mefc: connecting to https://127\.0\.0\.1:[0-9]+ \(TLS PSK, From '"$ID"'\)' "$log"
 check_grep "TLS 1.2 with the PSK suite of TS-0003 10.2.2" \
-  'tls connected to mef\.example\.com: TLSv1\.2, cipher PSK-AES128-CBC-SHA256 \(0x00ae\)' "$log"
+  'tls handshake with mef\.example\.com: TLSv1\.2, cipher PSK-AES128-CBC-SHA256 \(0x00ae\)' "$log"
 check_grep "registration is a POST with ty=10020" '^mefc: http: POST /mef rqi=mefc-[0-9a-f]{16} origin='"$ID"' ty=10020' "$log"
 check_grep "registered" '^mefc: registered: ri=reg-1 .*cmd=/mef/reg-1/cmd' "$log"
 check_grep "Retrieve is a GET answered 200 / 2000" '^mefc: retrieve -> 200 rsc=2000 cf=10001' "$log"
