@@ -60,6 +60,7 @@ static char *op_url(const scep_ctx *s, const char *op, const char *message)
 static uint32_t get_op(scep_ctx *s, const char *op, scep_http_result *r)
 {
   char *url = op_url(s, op, NULL);
+  memset(r, 0, sizeof *r);
   if (url == NULL)
     return CLIENT;
   int rc = scep_http_do(s->x->cfg, "GET", url, NULL, NULL, 0, r);
@@ -82,9 +83,9 @@ static uint32_t get_op(scep_ctx *s, const char *op, scep_http_result *r)
  * cannot answer gets the minimal set (GET, DES3, SHA-1). */
 static uint32_t get_caps(scep_ctx *s)
 {
-  scep_http_result r;
+  scep_http_result r = {0};
   uint32_t oc = get_op(s, "GetCACaps", &r);
-  if (oc == MEFC_OUTCOME_OK) {
+  if (oc == MEFC_OUTCOME_OK && r.body != NULL) {
     static const struct { const char *name; unsigned bit; } names[] = {
       {"POSTPKIOperation", CAP_POST}, {"AES", CAP_AES}, {"DES3", CAP_DES3},
       {"SHA-256", CAP_SHA256}, {"SHA-1", CAP_SHA1}, {"SCEPStandard", CAP_STANDARD}};
@@ -175,7 +176,7 @@ static uint32_t authenticate_ca(scep_ctx *s, STACK_OF(X509) *got)
 
 static uint32_t get_ca(scep_ctx *s)
 {
-  scep_http_result r;
+  scep_http_result r = {0};
   uint32_t oc = get_op(s, "GetCACert", &r);
   STACK_OF(X509) *got = NULL;
   if (oc == MEFC_OUTCOME_OK) {

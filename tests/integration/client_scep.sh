@@ -9,13 +9,14 @@
 # whole test runs in a network namespace of its own holding only loopback.
 set -eu
 if [ -z "${MEFC_TEST_NETNS:-}" ]; then
+  # shellcheck disable=SC2016 # $0 is expanded by the inner bash
   exec unshare -rn env MEFC_TEST_NETNS=1 bash -c 'ip link set lo up && exec bash "$0"' "$0"
 fi
 . "$(dirname "$0")/lib/client.sh"
 command -v scepserver >/dev/null || { echo "$name: scepserver is not installed (package scep)" >&2; exit 1; }
 
 SCEP_PORT=8090
-CHALLENGE=scep-challenge-1
+CHALLENGE='scep-challenge-1'
 scep="$work/scep"
 mkdir -p "$scep"
 (cd "$scep" && scepserver ca -init -depot depot -keySize 2048 -organization "mefc test" >/dev/null 2>&1)
