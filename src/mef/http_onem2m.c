@@ -85,6 +85,8 @@ static const char *method_name(enum evhttp_cmd_type m)
     return "POST";
   case EVHTTP_REQ_PUT:
     return "PUT";
+  case EVHTTP_REQ_DELETE:
+    return "DELETE";
   default:
     return "other";
   }
@@ -366,7 +368,10 @@ int mefd_http_om2m_start(struct mefd_http_om2m *s, struct evhttp *http, struct m
   s->http = http;
   s->reg = reg;
   s->res = res;
-  evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT);
+  /* DELETE reaches the handlers, so a oneM2M client gets 405 with 4005 (an
+   * RSC) rather than evhttp's bare 405. */
+  evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+                                       EVHTTP_REQ_DELETE);
   if (evhttp_set_cb(http, "/mef", hnd_register, s) != 0) {
     mefd_log("https: cannot add the oneM2M resource /mef");
     return -1;

@@ -88,6 +88,7 @@ check "Retrieve: the NO_MORE_COMMANDS command" "nomore 0" "$(jq -r '"\(.["sec:mc
 check "Retrieve accepting only XML: 406 / 5207" "406 5207" "$(req GET /mef/reg-1/cmd "$ID" "" application/xml "")"
 check "Retrieve accepting application/json: 200 / 2000" "200 2000" "$(req GET /mef/reg-1/cmd "$ID" "" application/json "")"
 check "Retrieve accepting application/json: the body in that type" "$HT_JSON" "$(hdr content-type)"
+check "DELETE of <mefClientCmd>: 405 / 4005" "405 4005" "$(req DELETE /mef/reg-1/cmd "$ID" "" "$RES" "")"
 check "Update without cmdID: 400 / 4000" "400 4000" "$(req PUT /mef/reg-1/cmd "$ID" "$RES" "$RES" '{"sec:mcc":{"mccs":20}}')"
 check "unknown registration: 404 / 4004" "404 4004" "$(req GET /mef/reg-9/cmd "$ID" "" "$RES" "")"
 check "unknown path: 404 / 4004" "404 4004" "$(req GET /nowhere "$ID" "" "$RES" "")"
