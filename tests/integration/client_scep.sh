@@ -141,6 +141,16 @@ check "no CA: exit 0" 0 "$RC"
 check "c-5 no way to authenticate the CA: 101 recorded by mefd" 101 "$(result_of c-5)"
 check_grep "no CA: reason logged" 'scep: cannot authenticate the SCEP CA: no scep.ca_fingerprint' "$work/noca.log"
 
+# Configuration errors name the key.
+config ok '"scep": {"ca_fingerprint": "12ab"},' >"$work/badfp.json"
+run_mefc badfp run --once --config "$work/badfp.json"
+check "short scep.ca_fingerprint: configuration error (exit 2)" 2 "$RC"
+check_grep "short scep.ca_fingerprint: the key is named" 'scep.ca_fingerprint: must be 64 hexadecimal digits' \
+  "$work/badfp.log"
+config ok '"scep": {"key": "ec-p256"},' >"$work/eckey.json"
+run_mefc eckey run --once --config "$work/eckey.json"
+check "scep.key ec-p256: configuration error (exit 2)" 2 "$RC"
+
 check_grep "scepserver itself refused the wrong challenge" 'failed to sign CSR.*invalid challenge' \
   "$work/scepserver.log"
 finish
