@@ -181,7 +181,9 @@ int https_do(const mefc_config *cfg, const https_req *req, https_result *res)
     snprintf(ct, sizeof ct, "Content-Type: %s", req->content_type != NULL ? req->content_type
                                                                              : "application/octet-stream");
     hdrs = curl_slist_append(hdrs, ct);
-    hdrs = curl_slist_append(hdrs, "Content-Transfer-Encoding: base64");
+    /* RFC 7030 bodies are base64 and say so; SCEP's PKIOperation is binary DER. */
+    if (req->content_type != NULL && strcmp(req->content_type, "application/pkcs10") == 0)
+      hdrs = curl_slist_append(hdrs, "Content-Transfer-Encoding: base64");
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, (const char *)req->body);

@@ -1,4 +1,4 @@
-/* HTTPS requests for the executors (EST, trust anchors) through libcurl
+/* HTTPS requests for the executors (EST, SCEP, trust anchors) via libcurl
  * with OpenSSL: TLS 1.2 only, the server verified against the configured
  * trust anchors alone (never the system store), host name checked, no
  * redirects, the client certificate presented when configured. */
