@@ -48,6 +48,7 @@ REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 VECTORS   := $(sort $(wildcard spec/vectors/*.json))
 
 .PHONY: all deps check check-only unit sanitize memcheck lint integration vectors fuzz-replay fuzz-smoke prove freestanding trace clean demo bench bench-smoke model
+.PHONY: hostile
 
 all: $(CORE_LIB) $(MEFC) $(if $(MEF_SRC),$(MEFD))
 
@@ -99,6 +100,13 @@ integration: all
 vectors: $(MEFC)
 	$(MEFC) vector $(VECTORS)
 	@tests/vector-runner.sh $(MEFC)
+
+# The hostile-input catalogue (tests/hostile): every case through the core,
+# every payload through the sanitizer builds of the reader and the decision.
+hostile: $(MEFC) $(BUILD)/fuzz/replay_json $(BUILD)/fuzz/replay_decode
+	$(MEFC) vector tests/hostile/catalogue.json
+	@ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 $(BUILD)/fuzz/replay_json tests/hostile/payloads
+	@ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 $(BUILD)/fuzz/replay_decode tests/hostile/payloads
 
 fuzz-replay: $(REPLAY_BIN)
 	@scripts/fuzz-replay $(FUZZ_NAMES)
