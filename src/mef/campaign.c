@@ -60,7 +60,8 @@ static int opt_string(const char *path, const char *where, const json_t *obj, co
 static int load_cmd(const char *path, const char *where, const json_t *e, struct mefd_cmd *cmd)
 {
   static const char *const keys[] = {"id", "class", "args", "target", "mccd", "expect",
-                                     "drop_updates", "est_pending", "est_fail", "comment", NULL};
+                                     "drop_updates", "est_pending", "est_fail", "key_reg_fault", "comment",
+                                     NULL};
   if (!json_is_object(e))
     return bad(path, "%s: must be an object", where);
   if (only_keys(path, where, e, keys) != 0)
@@ -78,6 +79,7 @@ static int load_cmd(const char *path, const char *where, const json_t *e, struct
   json_t *drops = json_object_get(e, "drop_updates");
   json_t *pending = json_object_get(e, "est_pending");
   json_t *fail = json_object_get(e, "est_fail");
+  json_t *krf = json_object_get(e, "key_reg_fault");
   json_t *comment = json_object_get(e, "comment");
   if ((cls == NULL) == (raw == NULL))
     return bad(path, "%s: give exactly one of \"class\" and \"mccd\"", where);
@@ -103,12 +105,19 @@ static int load_cmd(const char *path, const char *where, const json_t *e, struct
     return bad(path, "%s: \"est_fail\" must be an HTTP status 400..599", where);
   if (comment != NULL && !json_is_string(comment))
     return bad(path, "%s: \"comment\" must be a string", where);
+  if (krf != NULL && (!json_is_string(krf) ||
+                      (strcmp(json_string_value(krf), "refuse") != 0 &&
+                       strncmp(json_string_value(krf), "omit:", 5) != 0 &&
+                       strncmp(json_string_value(krf), "alter:", 6) != 0)))
+    return bad(path, "%s: \"key_reg_fault\" must be \"refuse\", \"omit:NAME\" or \"alter:NAME\"",
+               where);
 
   cmd->id = strdup(id);
   cmd->expect = expect != NULL ? (long long)json_integer_value(expect) : -1;
   cmd->drop_updates = drops != NULL ? (unsigned)json_integer_value(drops) : 0u;
   cmd->est_pending = pending != NULL ? (unsigned)json_integer_value(pending) : 0u;
   cmd->est_fail = fail != NULL ? (int)json_integer_value(fail) : 0;
+  cmd->key_reg_fault = krf != NULL ? strdup(json_string_value(krf)) : NULL;
   if (raw != NULL) {
     cmd->mccd = json_deep_copy(raw);
     json_t *ccid = json_is_object(raw) ? json_object_get(raw, "ccid") : NULL;
@@ -247,6 +256,7 @@ void mefd_campaign_free(struct mefd_campaign *c)
     struct mefd_campaign_client *cc = &c->v[i];
     for (size_t j = 0; cc->cmds != NULL && j < cc->n; j++) {
       free(cc->cmds[j].id);
+      free(cc->cmds[j].key_reg_fault);
       json_decref(cc->cmds[j].mccd);
     }
     free(cc->cmds);

@@ -20,6 +20,7 @@ struct mefd_cmd {
   unsigned drop_updates; /* fault injection: Updates for this cmdID left unanswered */
   unsigned est_pending;  /* EST: answer 202 + Retry-After to this many enrolments first */
   int est_fail;          /* EST: answer enrolments with this HTTP status, 0 = enrol */
+  char *key_reg_fault;   /* MEF Key Registration: "refuse", "omit:NAME", "alter:NAME", or NULL */
 };
 
 struct mefd_campaign_client {

@@ -19,6 +19,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "key_reg.h"
 #include "log.h"
 #include "procedures.h"
 #include "tls_server.h"
@@ -256,6 +257,26 @@ static void add_cmd_resource(struct mefd_http_om2m *s, const struct mefd_client 
   evhttp_set_cb(s->http, path, hnd_cmd, s);
 }
 
+/* POST /mef with ty=10022: MEF Key Registration (8.3.5.2.7). The key comes
+ * from the exporter of this request's own TLS session (10.3.1), the one the
+ * client derives its copy from. */
+static void key_register(struct evhttp_request *req, struct mefd_http_om2m *s,
+                         const struct req_info *in)
+{
+  uint8_t exp[MEFD_KR_EXPORT_LEN];
+  SSL *ssl = request_ssl(req);
+  const uint8_t *have = NULL;
+  if (ssl != NULL &&
+      SSL_export_keying_material(ssl, exp, sizeof exp, MEFD_KR_LABEL, strlen(MEFD_KR_LABEL), NULL,
+                                 0, 0) == 1)
+    have = exp;
+  struct mefd_reply reply;
+  mefd_proc_key_register(&s->kr, s->reg, in->fr, in->body != NULL ? in->body : "", in->len, have,
+                         &reply);
+  OPENSSL_cleanse(exp, sizeof exp);
+  respond(req, in, &reply, NULL);
+}
+
 /* POST /mef: MEF Client Registration, a CREATE (ty=10020 in Content-Type). */
 static void hnd_register(struct evhttp_request *req, void *arg)
 {
@@ -270,6 +291,10 @@ static void hnd_register(struct evhttp_request *req, void *arg)
   int rsc = check_originator(req, &in, "register");
   if (rsc == 0)
     rsc = check_formats(&in, "register");
+  if (rsc == 0 && in.type != NULL && ty_param(in.type) == MEFD_TY_SYMM_KEY_REG) {
+    key_register(req, s, &in);
+    return;
+  }
   if (rsc == 0 && (in.type == NULL || ty_param(in.type) != TY_MEF_CLIENT_REG)) {
     /* Without ty= a POST is a Notify (TS-0009 6.2.1), which /mef does not take. */
     mefd_log("register: %s: Content-Type without ty=%ld: not a CREATE of <mefClientReg> -> 4000",
@@ -376,6 +401,7 @@ int mefd_http_om2m_start(struct mefd_http_om2m *s, struct evhttp *http, struct m
     mefd_log("https: cannot add the oneM2M resource /mef");
     return -1;
   }
-  mefd_log("https: oneM2M HTTP binding on: POST /mef, GET and PUT /mef/<rn>/cmd");
+  mefd_log("https: oneM2M HTTP binding on: POST /mef (ty=10020 registration, ty=10022 key "
+           "registration), GET and PUT /mef/<rn>/cmd");
   return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <event2/http.h>
 
+#include "key_reg.h"
 #include "registry.h"
 #include "results.h"
 
@@ -15,6 +16,7 @@ struct mefd_http_om2m {
   struct evhttp *http;
   struct mefd_registry *reg;
   struct mefd_results *res;
+  struct mefd_key_regs kr;  /* MEF Key Registrations (kr.dir set before start) */
 };
 
 /* Add the oneM2M resources to http (the EST server's). Returns 0, or -1

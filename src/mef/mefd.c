@@ -66,6 +66,8 @@ int main(int argc, char **argv)
   int status = 1;
   memset(&coap, 0, sizeof coap);
   memset(&est, 0, sizeof est);
+  memset(&om2m, 0, sizeof om2m);
+  om2m.kr.dir = o.key_dir;
 
   if (o.psk_file != NULL && mefd_psk_load(&psk, o.psk_file) != 0)
     goto out;
@@ -130,6 +132,7 @@ out:
     mefd_registry_free(&reg);
     event_base_free(base);
   }
+  mefd_key_regs_free(&om2m.kr);
   mefd_results_close(&res);
   mefd_campaign_free(&camp);
   mefd_ca_free(&ca);

@@ -43,6 +43,8 @@ static const struct setting settings[] = {
     "FILE", "key of the first --ca certificate: turns EST enrolment on"},
   {"ta-dir", "ta_dir", K_PATH, AT(ta_dir),
     "DIR", "trust anchors NAME.pem, served as /ta/NAME.pem and .der"},
+  {"key-dir", "key_dir", K_PATH, AT(key_dir),
+    "DIR", "MEF Key Registration: write each registered key here (0600)"},
   {"campaign", "campaign", K_PATH, AT(campaign), "FILE", "the campaign (JSON), required"},
   {"results", "results", K_PATH, AT(results),
     "FILE", "results file (JSON lines, appended), required"},

@@ -19,6 +19,7 @@ struct mefd_opts {
   char *ca;          /* CA certificate(s) (PEM): verify clients; first one issues */
   char *ca_key;      /* private key of the first certificate of ca: enables EST */
   char *ta_dir;      /* directory of NAME.pem files served at /ta/NAME.{pem,der} */
+  char *key_dir;     /* MEF Key Registration: registered keys written here, or NULL */
   char *campaign;    /* campaign file (JSON), required */
   char *results;     /* results file (JSON lines), required */
   long max_seconds;  /* stop by itself after this long; 0 = never. 600 by default */

@@ -258,7 +258,9 @@ static int get_client_fields(const json_t *c, mefc_client *out, char *err, size_
 static int get_attrs(const json_t *a, const char *where, mefc_mo_node *n, char *err, size_t cap)
 {
   static const char *const keys[] = {"suid", "aski", "skv", "tlcs", "mkrd", "mkrl", "mcfp",
-                                     "cfp", "uri", "fq", "adfq", "csi", "cntp", NULL};
+                                     "cfp", "uri", "fq", "adfq", "csi", "cntp", "hpt",
+                                     "coapPort", "wpt", "et", "lbl", NULL};
+  static const char *const ports[] = {"hpt", "coapPort", "wpt", NULL};
   char at[128];
   json_t *v;
   long long x;
@@ -354,6 +356,30 @@ static int get_attrs(const json_t *a, const char *where, mefc_mo_node *n, char *
     if (get_bytes(v, at, 1, MEFC_ID_MAX, NULL, NULL, err, cap) != 0)
       return -1;
     n->attrs |= MEFC_MO_CSI;
+  }
+  /* [MEFClientRegCfg] / [MAFClientRegCfg] values only the shell reads
+   * (ports 0..65535, ruling I-7). */
+  for (size_t i = 0; ports[i] != NULL; i++) {
+    if ((v = json_object_get(a, ports[i])) != NULL) {
+      snprintf(at, sizeof at, "%s.%s", where, ports[i]);
+      if (get_int(v, at, 1, 65535, &x, err, cap) != 0)
+        return -1;
+    }
+  }
+  if ((v = json_object_get(a, "et")) != NULL) {
+    snprintf(at, sizeof at, "%s.et", where);
+    if (get_bytes(v, at, 1, 64, NULL, NULL, err, cap) != 0)
+      return -1;
+  }
+  if ((v = json_object_get(a, "lbl")) != NULL) {
+    snprintf(at, sizeof at, "%s.lbl", where);
+    if (get_array(v, at, SIZE_MAX, err, cap) != 0)
+      return -1;
+    for (size_t i = 0; i < json_array_size(v); i++) {
+      snprintf(at, sizeof at, "%s.lbl[%zu]", where, i);
+      if (get_bytes(json_array_get(v, i), at, 1, SIZE_MAX, NULL, NULL, err, cap) != 0)
+        return -1;
+    }
   }
   if ((v = json_object_get(a, "cntp")) != NULL) {
     snprintf(at, sizeof at, "%s.cntp", where);

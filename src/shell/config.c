@@ -516,6 +516,10 @@ static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t
     json_decref(copy);
     if (r != 0)
       return fail(err, cap, "%s", cerr);
+    /* The values the core does not keep (durations, labels, FQDNs, ports)
+     * are read from here by the MO procedures, by node index. */
+    if (mo != NULL && (cfg->mo_json = json_deep_copy(mo)) == NULL)
+      return fail(err, cap, "out of memory");
   }
   return 0;
 }
@@ -592,6 +596,8 @@ void cfg_free(mefc_config *cfg)
   free(cfg->state_dir);
   if (cfg->labels != NULL)
     json_decref(cfg->labels);
+  if (cfg->mo_json != NULL)
+    json_decref(cfg->mo_json);
   free(cfg->expiration);
   if (cfg->scep_challenge != NULL)
     OPENSSL_cleanse(cfg->scep_challenge, strlen(cfg->scep_challenge));

@@ -77,6 +77,7 @@ typedef struct {
   uint32_t once_max_backoffs;    /* --once gives up after this many backoffs in a row */
 
   mefc_client client;    /* profile and MO tree as configured (key store not merged) */
+  json_t *mo_json;       /* the "mo" array as written (same order as client.mo), or NULL */
 } mefc_config;
 
 /* Load and check the file. Returns a config or NULL with a message in err. */

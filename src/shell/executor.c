@@ -20,8 +20,10 @@ uint32_t exec_run(exec_ctx *x, const mefc_decision *d)
   case MEFC_PROC_TRUST_ANCHOR_FETCH:
     outcome = ta_fetch(x, &d->args);
     break;
-  case MEFC_PROC_DEV_CFG:
   case MEFC_PROC_MEF_KEY_REG:
+    outcome = mef_key_reg(x, &d->args);
+    break;
+  case MEFC_PROC_DEV_CFG:
   case MEFC_PROC_MAF_KEY_REG:
   case MEFC_PROC_MAF_CLIENT_REG:
   default:

@@ -26,6 +26,10 @@ uint32_t est_enroll(exec_ctx *x, const mefc_exec_args *args);
 /* RFC 8894 enrolment (scep_client.c). */
 uint32_t scep_enroll(exec_ctx *x, const mefc_exec_args *args);
 
+/* MEF Key Registration for an [authenticationProfile] with SUID 21-23
+ * (mef_key_reg.c, 8.3.9.9.4). */
+uint32_t mef_key_reg(exec_ctx *x, const mefc_exec_args *args);
+
 /* [trustAnchorCred] certificate fetch (trust_anchor.c). */
 uint32_t ta_fetch(exec_ctx *x, const mefc_exec_args *args);
 

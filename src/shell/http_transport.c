@@ -33,9 +33,14 @@ struct ht_transport {
   CURL *curl;
   char base[600];       /* "https://FQDN:PORT/" */
   char connect_to[600]; /* "FQDN:PORT:ADDRESS:PORT" */
+  const char *exp_label; /* ht_export_next: take the exporter output on the next response */
+  uint8_t *exp_out;
+  size_t exp_len;
+  int exp_done;
 };
 
 typedef struct {
+  ht_transport *t;
   ct_result *res;
   size_t cap;
   int too_big;
@@ -84,6 +89,35 @@ static const char *header_value(const char *p, size_t len, const char *name, siz
   return p + i;
 }
 
+/* While the response arrives, the connection that carries it is the one
+ * libcurl reports: its TLS session is the one the request went on. */
+static void take_export(ht_transport *t)
+{
+  struct curl_tlssessioninfo *info = NULL;
+  if (t->exp_label == NULL || t->exp_done)
+    return;
+  if (curl_easy_getinfo(t->curl, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == NULL ||
+      info->backend != CURLSSLBACKEND_OPENSSL || info->internals == NULL)
+    return;
+  SSL *ssl = info->internals;
+  if (SSL_export_keying_material(ssl, t->exp_out, t->exp_len, t->exp_label, strlen(t->exp_label),
+                                 NULL, 0, 0) == 1)
+    t->exp_done = 1;
+}
+
+void ht_export_next(ht_transport *t, const char *label, uint8_t *out, size_t len)
+{
+  t->exp_label = label;
+  t->exp_out = out;
+  t->exp_len = len;
+  t->exp_done = 0;
+}
+
+int ht_export_taken(const ht_transport *t)
+{
+  return t->exp_label != NULL && t->exp_done;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
   sink *s = arg;
@@ -93,6 +127,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
     /* A new response (after an interim one): forget what the last said. */
     s->res->has_rsc = 0;
     s->ri[0] = '\0';
+    take_export(s->t);
   } else if ((v = header_value(p, len, "X-M2M-RSC", &vl)) != NULL) {
     char num[16];
     char *end;
@@ -250,7 +285,7 @@ int ht_request(ht_transport *t, const char *method, const char *path, const ht_h
 
   memset(res, 0, sizeof *res);
   ri[0] = '\0';
-  sink s = {res, 0, 0, ri, ri_cap};
+  sink s = {t, res, 0, 0, ri, ri_cap};
   snprintf(url, sizeof url, "%s%s", t->base, path);
   /* Reset keeps the connection cache: the next request reuses the session. */
   curl_easy_reset(c);

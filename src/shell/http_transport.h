@@ -39,6 +39,12 @@ int ht_request(ht_transport *t, const char *method, const char *path, const ht_h
                size_t n_hdrs, const uint8_t *body, size_t len, ct_result *res, char *ri,
                size_t ri_cap);
 
+/* Have the next request take the TLS exporter output (RFC 5705, no
+ * context) of the session its response arrives on: len bytes into out.
+ * ht_export_taken() then says whether it was taken. */
+void ht_export_next(ht_transport *t, const char *label, uint8_t *out, size_t len);
+int ht_export_taken(const ht_transport *t);
+
 /* Wait ms (nothing to keep alive between requests). */
 void ht_idle(ht_transport *t, uint32_t ms);
 

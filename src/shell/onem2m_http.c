@@ -10,7 +10,7 @@
 #include "log.h"
 
 static int send_primitive(ht_transport *t, const mefc_config *cfg, const char *method,
-                          const char *path, int create, const uint8_t *body, size_t len,
+                          const char *path, unsigned create, const uint8_t *body, size_t len,
                           ct_result *res)
 {
   char rqi[OM2M_RQI_MAX];
@@ -28,13 +28,15 @@ static int send_primitive(ht_transport *t, const mefc_config *cfg, const char *m
   if (body != NULL) {
     /* TS-0009 6.4.3: a CREATE carries its Resource Type as ty=. */
     if (create)
-      snprintf(type, sizeof type, "%s; ty=%u", HT_TYPE_RES_JSON, OM2M_TY_MEF_CLIENT_REG);
+      snprintf(type, sizeof type, "%s; ty=%u", HT_TYPE_RES_JSON, create);
     else
       snprintf(type, sizeof type, "%s", HT_TYPE_RES_JSON);
     h[n++] = (ht_header){"Content-Type", type};
   }
+  char tyl[24];
+  snprintf(tyl, sizeof tyl, " ty=%u", create);
   mlog(MLOG_DEBUG, "http: %s /%s rqi=%s origin=%s%s", method, path, rqi, fr,
-       body != NULL ? create ? " ty=10020" : " res+json" : "");
+       body != NULL ? create ? tyl : " res+json" : "");
   int r = ht_request(t, method, path, h, n, body, len, res, ri, sizeof ri);
   if (r != 0)
     return r;
@@ -74,8 +76,8 @@ int om2m_http_register(ht_transport *t, const mefc_config *cfg, state_registrati
     return -1;
   }
   memset(reg, 0, sizeof *reg);
-  int r = send_primitive(t, cfg, "POST", OM2M_MEF_PATH, 1, (const uint8_t *)body, strlen(body),
-                         &res);
+  int r = send_primitive(t, cfg, "POST", OM2M_MEF_PATH, OM2M_TY_MEF_CLIENT_REG,
+                         (const uint8_t *)body, strlen(body), &res);
   free(body);
   if (r != 0) {
     snprintf(err, cap, "registration: %s", res.why);
@@ -89,4 +91,10 @@ int om2m_http_register(ht_transport *t, const mefc_config *cfg, state_registrati
     rc = om2m_registration_parse(res.body, res.len, reg, err, cap);
   ct_result_free(&res);
   return rc;
+}
+
+int om2m_http_create(ht_transport *t, const mefc_config *cfg, const char *path, unsigned ty,
+                     const uint8_t *body, size_t len, ct_result *res)
+{
+  return send_primitive(t, cfg, "POST", path, ty, body, len, res);
 }

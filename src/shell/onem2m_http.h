@@ -20,6 +20,11 @@
 int om2m_http_register(ht_transport *t, const mefc_config *cfg, state_registration *reg,
                        char *err, size_t cap);
 
+/* A CREATE (POST with ty= in the Content-Type) of body at path. Fills *res as
+ * ht_request; 0 when a response arrived. */
+int om2m_http_create(ht_transport *t, const mefc_config *cfg, const char *path, unsigned ty,
+                     const uint8_t *body, size_t len, ct_result *res);
+
 /* Retrieve / Update of <mefClientCmd> at cmd_path. Fill *res as ht_request;
  * a response whose X-M2M-RI is not the request's is no response (-1). */
 int om2m_http_retrieve(ht_transport *t, const mefc_config *cfg, const char *cmd_path,

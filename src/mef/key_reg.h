@@ -1,0 +1,37 @@
+/* The MEF side of MEF Key Registration (TS-0003 8.3.5.2.7 steps 5-10) in
+ * profile v1 (spec/binding.md 6.4, ruling I-40), independent of the
+ * transport: the CREATE content and the TLS exporter output of the session it
+ * came on in, a Response Status Code and a <symmKeyReg> representation out. */
+#ifndef MEFD_KEY_REG_H
+#define MEFD_KEY_REG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "procedures.h"
+#include "registry.h"
+
+/* profile v1 resource type of <symmKeyReg> (the CREATE's ty=). */
+#define MEFD_TY_SYMM_KEY_REG 10022
+/* 10.3.1: label and length of the export; the key is the 32 least
+ * significant bytes, the 16 most significant give the RelativeKeyID. */
+#define MEFD_KR_LABEL "EXPORTER-oneM2M-Bootstrap"
+#define MEFD_KR_EXPORT_LEN 48u
+
+struct mefd_key_regs {
+  const char *dir;   /* --key-dir, or NULL: keys are then held in memory only */
+  char **rkids;      /* RelativeKeyIDs handed out so far */
+  uint8_t (*keys)[32];
+  size_t n;
+};
+
+/* MEF Key Registration from client_id (the authenticated identity). exported
+ * is the 48-byte export of the request's (D)TLS session, or NULL when it could
+ * not be taken (then the request fails with 5000). */
+void mefd_proc_key_register(struct mefd_key_regs *kr, struct mefd_registry *reg,
+                            const char *client_id, const void *body, size_t len,
+                            const uint8_t *exported, struct mefd_reply *reply);
+
+void mefd_key_regs_free(struct mefd_key_regs *kr);
+
+#endif

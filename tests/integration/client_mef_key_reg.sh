@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# MEF Key Registration (TS-0003 8.3.9.9.4 calling 8.3.5.2.7) end to end: mefc
+# takes commands over CoAP/DTLS with a PSK, and for each [authenticationProfile]
+# with SUID 21, 22 or 23 opens a new MEF Handshake over HTTPS on the child
+# [MEFClientRegCfg]'s httpPort, sends the request without a key value, verifies
+# the response and derives the key from that session's TLS exporter; mefd does
+# the same from its side. Both ends must hold the same 32-byte key under
+# RelativeKeyID@MEF-FQDN (compared with cmp, never printed). A response missing
+# or changing an element, a refusal, and a CoAP-only child end in 305.
+set -eu
+. "$(dirname "$0")/lib/client.sh"
+
+ID=urn:dev:ops:mefc-kr-1
+KEYHEX=$(openssl rand -hex 16)
+printf '%s,hex:%s\n' "$ID" "$KEYHEX" >"$work/psk.txt"
+printf 'hex:%s\n' "$KEYHEX" >"$work/kpm.key"
+chmod 600 "$work/psk.txt" "$work/kpm.key"
+make_pki "$ID"
+pki="$work/pki"
+mkdir -m 700 "$work/mefkeys"
+cp "$root/examples/campaign-key-reg.json" "$work/campaign.json"
+
+start_mefd --coaps-port auto-coaps --https-port auto-https --psk-file "$work/psk.txt" \
+  --cert "$pki/mef.pem" --key "$pki/mef.key" --key-dir "$work/mefkeys" \
+  --campaign "$work/campaign.json"
+
+jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --argjson hpt "$HTTPS_PORT" '{
+  mef: {address: $addr, fqdn: "mef.example.com", hosts: {"mef.example.com": "127.0.0.1"}},
+  credentials: {psk: {identity: $id, key_file: "kpm.key"}},
+  state_dir: "state",
+  coap: {ack_timeout_ms: 1000, max_retransmit: 2, response_timeout_ms: 5000},
+  http: {response_timeout_ms: 5000},
+  run: {once_max_backoffs: 2},
+  client: {role: "node", acts_for: [$id], classes: [0, 1, 2, 3]},
+  mo: [
+    {path: "/dm/reg1", mgd: 1020, attrs: {csi: "/CSE01"}},
+    {path: "/dm/reg1/ap-mef", parent: "/dm/reg1", mgd: 1022,
+     attrs: {suid: 22, tlcs: [174, 49320], mkrd: "P1D", mkrl: ["kr", "reg1"]}},
+    {path: "/dm/reg1/ap-mef/mef", parent: "/dm/reg1/ap-mef", mgd: 1026,
+     attrs: {fq: "mef.example.com", adfq: "admin.example.com", hpt: $hpt}},
+    {path: "/dm/dc1", mgd: 1021, attrs: {cntp: "//sp.example.com/CSE02/cnt1"}},
+    {path: "/dm/dc1/ap-mef", parent: "/dm/dc1", mgd: 1022, attrs: {suid: 23, mkrd: "PT2H"}},
+    {path: "/dm/dc1/ap-mef/mef", parent: "/dm/dc1/ap-mef", mgd: 1026,
+     attrs: {fq: "mef.example.com", adfq: "admin.example.com", hpt: $hpt}},
+    {path: "/dm/maf1", mgd: 1025, attrs: {fq: "maf.example.com", adfq: "admin.example.com"}},
+    {path: "/dm/maf1/ap-mef", parent: "/dm/maf1", mgd: 1022,
+     attrs: {suid: 21, tlcs: [174], mkrd: "PT10M"}},
+    {path: "/dm/maf1/ap-mef/mef", parent: "/dm/maf1/ap-mef", mgd: 1026,
+     attrs: {fq: "mef.example.com", adfq: "admin.example.com", hpt: $hpt}},
+    {path: "/dm/reg1/ap-coap", parent: "/dm/reg1", mgd: 1022,
+     attrs: {suid: 22, tlcs: [49320], mkrd: "P1D"}},
+    {path: "/dm/reg1/ap-coap/mef", parent: "/dm/reg1/ap-coap", mgd: 1026,
+     attrs: {fq: "mef.example.com", adfq: "admin.example.com", coapPort: 5684}}
+  ]}' >"$work/mefc.json"
+
+run_mefc run run --once -v --config "$work/mefc.json"
+check "run --once: exit 0" 0 "$RC"
+n=0
+while IFS=$'\t' read -r id expect; do
+  check "status of $id recorded by mefd" "$expect" "$(result_of "$id")"
+  n=$((n + 1))
+done < <(jq -r '.clients[].commands[] | [.id, (.expect|tostring)] | @tsv' "$work/campaign.json")
+check "every command of the campaign checked" 8 "$n"
+
+log="$work/run.log"
+idx="$work/state/keyreg.json"
+check "the client recorded three key registrations" 3 "$(jq '.keys | length' "$idx")"
+check "one per profile node" "/dm/dc1/ap-mef /dm/maf1/ap-mef /dm/reg1/ap-mef" \
+  "$(jq -r '[.keys[].node] | sort | join(" ")' "$idx")"
+check "targetIDs by the parent: [registration] CSE-ID" '["/CSE01"]' \
+  "$(jq -c '.keys[] | select(.node == "/dm/reg1/ap-mef") | .tgis' "$idx")"
+check "targetIDs by the parent: [dataCollection] CSE-ID of containerPath" '["//sp.example.com/CSE02"]' \
+  "$(jq -c '.keys[] | select(.node == "/dm/dc1/ap-mef") | .tgis' "$idx")"
+check "targetIDs by the parent: [MAFClientRegCfg] fqdn" '["maf.example.com"]' \
+  "$(jq -c '.keys[] | select(.node == "/dm/maf1/ap-mef") | .tgis' "$idx")"
+check "labels are the profile's MAFKeyRegLabels" '["kr","reg1"]' \
+  "$(jq -c '.keys[] | select(.node == "/dm/reg1/ap-mef") | .lbl' "$idx")"
+check "Source MEF Client ID is the client" "$ID $ID $ID" "$(jq -r '[.keys[].mci] | join(" ")' "$idx")"
+check "adminFQDN kept" "admin.example.com" "$(jq -r '[.keys[].adfq] | unique | join(" ")' "$idx")"
+# expirationTime = now + MAFKeyRegDuration: PT10M is within 9..11 minutes of now.
+et=$(jq -r '.keys[] | select(.node == "/dm/maf1/ap-mef") | .et' "$idx")
+now=$(date -u +%s)
+et_s=$(date -u -d "${et:0:4}-${et:4:2}-${et:6:2} ${et:9:2}:${et:11:2}:${et:13:2}" +%s)
+check "expirationTime is now + MAFKeyRegDuration (PT10M)" yes \
+  "$([ $((et_s - now)) -gt 540 ] && [ $((et_s - now)) -le 600 ] && echo yes)"
+
+same=0 distinct=""
+for kid in $(jq -r '.keys[].key_id' "$idx"); do
+  case $kid in
+    [0-9a-f]*@mef.example.com) ;;
+    *) check "key identifier $kid is hexBinary(RelativeKeyID)@MEF-FQDN" ok bad ;;
+  esac
+  c="$work/state/keys/$kid.key" m="$work/mefkeys/$kid.key"
+  check "client key $kid: 32 bytes, mode 600" "32 600" "$(stat -c '%s %a' "$c")"
+  check "mefd key $kid: 32 bytes, mode 600" "32 600" "$(stat -c '%s %a' "$m")"
+  if cmp -s "$c" "$m"; then same=$((same + 1)); fi
+  distinct="$distinct $(sha256sum <"$c" | cut -c1-64)"
+  hex=$(od -An -tx1 "$c" | tr -d ' \n')
+  check_no_grep "key $kid not in the client log" "$hex" "$log"
+  check_no_grep "key $kid not in the mefd log" "$hex" "$work/mefd.log"
+done
+check "both ends hold the same key for every registration" 3 "$same"
+check "each registration has its own key (own TLS session)" 3 \
+  "$(printf '%s\n' $distinct | sort -u | wc -l)"
+# mefd stored the keys of k-4..k-6 too (the client rejected the responses);
+# k-7 was refused before a key was made.
+check "mefd registered six keys (three rejected by the client)" 6 "$(find "$work/mefkeys" -name '*.key' | wc -l)"
+
+check_grep "the request goes over HTTPS on the child's httpPort" \
+  "mef key reg: /dm/reg1/ap-mef suid=22 with mef.example.com over https port $HTTPS_PORT" "$log"
+check_grep "a new MEF Handshake with the PSK for the key registration" \
+  'tls handshake with mef\.example\.com: TLSv1\.2, cipher PSK-AES128-CBC-SHA256' "$log"
+check_grep "CREATE with ty=10022" '^mefc: http: POST /mef rqi=mefc-[0-9a-f]{16} origin='"$ID"' ty=10022' "$log"
+check_grep "the key registered and stored" \
+  'mef key reg: key [0-9a-f]{32}@mef\.example\.com registered for /dm/reg1/ap-mef, from the TLS exporter \(EXPORTER-oneM2M-Bootstrap, 48 bytes\)' "$log"
+check_grep "missing Source MEF Client ID rejected" \
+  'mef key reg: verification failed: Source MEF Client ID \(mci\) missing' "$log"
+check_grep "changed targetIDs rejected" 'mef key reg: verification failed: targetIDs \(tgis\)' "$log"
+check_grep "past expirationTime rejected" 'mef key reg: verification failed: expirationTime \(et\) is already past' "$log"
+check_grep "refusal seen" 'mef key reg: MEF answered 403 rsc=4103' "$log"
+check_grep "CoAP-only child" 'has no httpPort: key registration over CoAP is not in this build' "$log"
+check_grep "outcome mapped to 305" 'status=305' "$log"
+check_grep "mefd: key registered" 'key-reg: client=urn:dev:ops:mefc-kr-1 suid=22 key [0-9a-f]{32}@mef\.example\.com registered' "$work/mefd.log"
+check_grep "mefd: refusal" 'key-reg: client=urn:dev:ops:mefc-kr-1: not authorised by the campaign' "$work/mefd.log"
+check_no_grep "no PSK in the log" "$KEYHEX" "$log"
+finish
