@@ -263,8 +263,11 @@ uint32_t mef_key_reg(exec_ctx *x, const mefc_exec_args *args)
          node, fq, cfg->mef_fqdn);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
-  if (mkrd == NULL || !mefc_duration_ms((const uint8_t *)mkrd, strlen(mkrd), &ms)) {
-    mlog(MLOG_INFO, "mef key reg: %s: MAFKeyRegDuration is not an xs:duration", node);
+  /* An expirationTime beyond year 9999 has no timestamp to write. */
+  if (mkrd == NULL || !mefc_duration_ms((const uint8_t *)mkrd, strlen(mkrd), &ms) ||
+      ms / 1000u > 100ull * 365u * 86400u) {
+    mlog(MLOG_INFO, "mef key reg: %s: MAFKeyRegDuration is not an xs:duration of at most 100 years",
+         node);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
   if (hpt == NULL) {

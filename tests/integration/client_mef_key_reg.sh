@@ -6,7 +6,8 @@
 # the response and derives the key from that session's TLS exporter; mefd does
 # the same from its side. Both ends must hold the same 32-byte key under
 # RelativeKeyID@MEF-FQDN (compared with cmp, never printed). A response missing
-# or changing an element, a refusal, and a CoAP-only child end in 305.
+# or changing an element, a refusal, a CoAP-only child and a child naming
+# another MEF end in 305.
 set -eu
 . "$(dirname "$0")/lib/client.sh"
 
@@ -50,7 +51,11 @@ jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --argjson hpt "$
     {path: "/dm/reg1/ap-coap", parent: "/dm/reg1", mgd: 1022,
      attrs: {suid: 22, tlcs: [49320], mkrd: "P1D"}},
     {path: "/dm/reg1/ap-coap/mef", parent: "/dm/reg1/ap-coap", mgd: 1026,
-     attrs: {fq: "mef.example.com", adfq: "admin.example.com", coapPort: 5684}}
+     attrs: {fq: "mef.example.com", adfq: "admin.example.com", coapPort: 5684}},
+    {path: "/dm/reg1/ap-other", parent: "/dm/reg1", mgd: 1022,
+     attrs: {suid: 22, tlcs: [174], mkrd: "P1D"}},
+    {path: "/dm/reg1/ap-other/mef", parent: "/dm/reg1/ap-other", mgd: 1026,
+     attrs: {fq: "other-mef.example.com", adfq: "admin.example.com", hpt: $hpt}}
   ]}' >"$work/mefc.json"
 
 run_mefc run run --once -v --config "$work/mefc.json"
@@ -60,7 +65,7 @@ while IFS=$'\t' read -r id expect; do
   check "status of $id recorded by mefd" "$expect" "$(result_of "$id")"
   n=$((n + 1))
 done < <(jq -r '.clients[].commands[] | [.id, (.expect|tostring)] | @tsv' "$work/campaign.json")
-check "every command of the campaign checked" 8 "$n"
+check "every command of the campaign checked" 9 "$n"
 
 log="$work/run.log"
 idx="$work/state/keyreg.json"
@@ -119,6 +124,8 @@ check_grep "changed targetIDs rejected" 'mef key reg: verification failed: targe
 check_grep "past expirationTime rejected" 'mef key reg: verification failed: expirationTime \(et\) is already past' "$log"
 check_grep "refusal seen" 'mef key reg: MEF answered 403 rsc=4103' "$log"
 check_grep "CoAP-only child" 'has no httpPort: key registration over CoAP is not in this build' "$log"
+check_grep "another MEF: no registration with it, nothing sent" \
+  'mef key reg: /dm/reg1/ap-other: no MEF Client Registration with other-mef\.example\.com' "$log"
 check_grep "outcome mapped to 305" 'status=305' "$log"
 check_grep "mefd: key registered" 'key-reg: client=urn:dev:ops:mefc-kr-1 suid=22 key [0-9a-f]{32}@mef\.example\.com registered' "$work/mefd.log"
 check_grep "mefd: refusal" 'key-reg: client=urn:dev:ops:mefc-kr-1: not authorised by the campaign' "$work/mefd.log"
