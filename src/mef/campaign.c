@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "raw_entry.h"
 
 #define DEFAULT_RETRY "PT30S"
 #define DEFAULT_FINAL_ID "nomore"
@@ -164,7 +165,9 @@ static int load_client(const char *path, const char *name, const json_t *obj,
   for (size_t i = 0; i < n; i++) {
     char w[260];
     snprintf(w, sizeof w, "%s command %zu", where, i + 1);
-    if (load_cmd(path, w, json_array_get(cmds, i), &cc->cmds[i]) != 0)
+    json_t *e = json_array_get(cmds, i);
+    if ((json_object_get(e, "raw_b64") != NULL ? mefd_raw_load(path, w, e, &cc->cmds[i])
+                                               : load_cmd(path, w, e, &cc->cmds[i])) != 0)
       return -1;
     cc->n++;
     for (size_t j = 0; j < i; j++)
@@ -258,6 +261,7 @@ void mefd_campaign_free(struct mefd_campaign *c)
       free(cc->cmds[j].id);
       free(cc->cmds[j].key_reg_fault);
       json_decref(cc->cmds[j].mccd);
+      free(cc->cmds[j].raw);
     }
     free(cc->cmds);
     free(cc->id);

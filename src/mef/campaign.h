@@ -17,6 +17,9 @@ struct mefd_cmd {
   json_t *mccd;          /* cmdDescription sent as is */
   long long class_id;    /* ccid when the command has an integer one, else -1 */
   long long expect;      /* status the demo expects, -1 when not given */
+  unsigned char *raw;    /* raw entry: the whole response body, sent instead of mccd */
+  size_t raw_len;
+  unsigned raw_serves;   /* raw entry: Retrieves it answers before the campaign moves on */
   unsigned drop_updates; /* fault injection: Updates for this cmdID left unanswered */
   unsigned est_pending;  /* EST: answer 202 + Retry-After to this many enrolments first */
   int est_fail;          /* EST: answer enrolments with this HTTP status, 0 = enrol */

@@ -135,11 +135,45 @@ static json_t *issue(struct mefd_client *c, const char *why)
                    cmd->mccd);
 }
 
+/* The response to a Retrieve or Update: the current command, as JSON or, for
+ * a raw campaign entry, as the entry's bytes exactly (raw_entry.h). */
+static void reply_command(struct mefd_client *c, struct mefd_reply *reply, int rsc,
+                          const char *why)
+{
+  const struct mefd_cmd *cmd = mefd_client_current(c);
+  if (cmd->raw == NULL) {
+    reply_json(reply, rsc, issue(c, why));
+    return;
+  }
+  char who[160], id[160];
+  c->issued++;
+  mefd_log("issue: client=%s reg=%s cmd=%s raw body of %zu bytes, serve %u of %u [%s]",
+           mefd_log_safe(who, sizeof who, c->id, strlen(c->id)), c->rn,
+           mefd_log_safe(id, sizeof id, cmd->id, strlen(cmd->id)), cmd->raw_len, c->issued,
+           cmd->raw_serves, why);
+  reply->rsc = rsc;
+  reply->len = cmd->raw_len;
+  reply->body = cmd->raw_len > 0 ? malloc(cmd->raw_len) : NULL;
+  if (reply->body != NULL)
+    memcpy(reply->body, cmd->raw, cmd->raw_len);
+  else if (cmd->raw_len > 0)
+    reply_empty(reply, MEFD_RSC_INTERNAL_SERVER_ERROR);
+}
+
 void mefd_proc_retrieve(struct mefd_client *c, struct mefd_reply *reply)
 {
   reply->drop = false;
+  /* A raw entry the client was served raw_serves times and did not report
+   * (it could not parse it, I-10): a further Retrieve moves the campaign on. */
+  const struct mefd_cmd *cur = mefd_client_current(c);
+  if (cur->raw != NULL && c->issued >= cur->raw_serves) {
+    char id[160];
+    mefd_log("retrieve: reg=%s raw entry %s served %u times without a matching Update; next",
+             c->rn, mefd_log_safe(id, sizeof id, cur->id, strlen(cur->id)), c->issued);
+    mefd_client_advance(c);
+  }
   /* MCC-2-3: the command currently associated with the registration. */
-  reply_json(reply, MEFD_RSC_OK, issue(c, "MCC-2-3, MCC-2-4"));
+  reply_command(c, reply, MEFD_RSC_OK, "MCC-2-3, MCC-2-4");
 }
 
 /* cmdStatusCode values a MEF Client reports (Table 12.3.2.4-1 less 10/11). */
@@ -235,5 +269,5 @@ void mefd_proc_update(struct mefd_results *res, struct mefd_client *c, const voi
   if (match)
     mefd_client_advance(c);
   /* MCC-3-4: respond with it. */
-  reply_json(reply, MEFD_RSC_UPDATED, issue(c, "MCC-3-3, MCC-3-4"));
+  reply_command(c, reply, MEFD_RSC_UPDATED, "MCC-3-3, MCC-3-4");
 }
