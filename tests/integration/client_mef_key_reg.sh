@@ -130,4 +130,28 @@ check_grep "outcome mapped to 305" 'status=305' "$log"
 check_grep "mefd: key registered" 'key-reg: client=urn:dev:ops:mefc-kr-1 suid=22 key [0-9a-f]{32}@mef\.example\.com registered' "$work/mefd.log"
 check_grep "mefd: refusal" 'key-reg: client=urn:dev:ops:mefc-kr-1: not authorised by the campaign' "$work/mefd.log"
 check_no_grep "no PSK in the log" "$KEYHEX" "$log"
+
+# With certificates, over the HTTPS binding for the commands too: the key
+# registration is still a handshake of its own (the MEF checks the client
+# certificate again), and both ends again hold the same key.
+stop_mefd
+jq '.clients["*"].commands |= .[0:1]' "$root/examples/campaign-key-reg.json" >"$work/campaign.json"
+: >"$work/results.jsonl"
+start_mefd --https-port auto-https --coaps-port auto-coaps --cert "$pki/mef.pem" --key "$pki/mef.key" \
+  --ca "$pki/ca.pem" --key-dir "$work/mefkeys" --campaign "$work/campaign.json"
+jq --arg addr "https://127.0.0.1:$HTTPS_PORT" --arg id "$ID" --argjson hpt "$HTTPS_PORT" '
+  .mef.address = $addr | .identity = $id | .state_dir = "state-cert"
+  | .credentials = {cert: {cert_file: "pki/client.pem", key_file: "pki/client.key",
+                           trust_anchors: "pki/ca.pem"}}
+  | .mo |= map(if .mgd == 1026 and .attrs.hpt then .attrs.hpt = $hpt else . end)
+  | .mo |= map(if .path == "/dm/reg1/ap-mef" then .attrs.tlcs = [174, 49187] else . end)' \
+  "$work/mefc.json" >"$work/mefc-cert.json"
+run_mefc cert run --once -v --config "$work/mefc-cert.json"
+check "certificates: run --once exit 0" 0 "$RC"
+check "certificates: k-1 status 20" 20 "$(result_of k-1)"
+kid=$(jq -r '.keys[0].key_id' "$work/state-cert/keyreg.json")
+check "certificates: both ends hold the same key" same \
+  "$(cmp -s "$work/state-cert/keys/$kid.key" "$work/mefkeys/$kid.key" && echo same)"
+check "certificates: two handshakes (commands, then key registration)" 2 \
+  "$(grep -c 'tls handshake with mef\.example\.com: TLSv1\.2, cipher ECDHE-ECDSA-AES128-SHA256' "$work/cert.log")"
 finish
