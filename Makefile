@@ -48,7 +48,7 @@ REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 VECTORS   := $(sort $(wildcard spec/vectors/*.json))
 
 .PHONY: all deps check check-only unit sanitize memcheck lint integration vectors fuzz-replay fuzz-smoke prove freestanding trace clean demo bench bench-smoke model
-.PHONY: hostile
+.PHONY: hostile faults soak
 
 all: $(CORE_LIB) $(MEFC) $(if $(MEF_SRC),$(MEFD))
 
@@ -107,6 +107,24 @@ hostile: $(MEFC) $(BUILD)/fuzz/replay_json $(BUILD)/fuzz/replay_decode
 	$(MEFC) vector tests/hostile/catalogue.json
 	@ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 $(BUILD)/fuzz/replay_json tests/hostile/payloads
 	@ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 $(BUILD)/fuzz/replay_decode tests/hostile/payloads
+
+# Fault campaigns (tests/faults): the client killed at every fault point
+# (a build whose src/shell/faultpoint.c is compiled with -DMEFC_FAULTPOINTS),
+# lossy and reordering networks, an unreachable or restarted MEF.
+# `make soak` runs the same scripts with larger schedules.
+FAULT_MEFC := $(BUILD)/fault/mefc
+$(BUILD)/fault/faultpoint.o: src/shell/faultpoint.c src/shell/faultpoint.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -DMEFC_FAULTPOINTS -Isrc -c $< -o $@
+$(FAULT_MEFC): $(filter-out $(BUILD)/obj/shell/faultpoint.o,$(APP_OBJ)) $(BUILD)/fault/faultpoint.o $(CORE_LIB)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter-out $(BUILD)/obj/shell/faultpoint.o,$(APP_OBJ)) \
+	  $(BUILD)/fault/faultpoint.o $(CORE_LIB) $(APP_LIBS)
+
+faults: all $(FAULT_MEFC)
+	@MEFC_FAULT=$(FAULT_MEFC) scripts/run-integration $(sort $(wildcard tests/faults/*.sh))
+
+soak: all $(FAULT_MEFC)
+	@MEFC_FAULT=$(FAULT_MEFC) FAULTS_SOAK=1 scripts/run-integration $(sort $(wildcard tests/faults/*.sh))
 
 fuzz-replay: $(REPLAY_BIN)
 	@scripts/fuzz-replay $(FUZZ_NAMES)

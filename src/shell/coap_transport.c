@@ -4,6 +4,7 @@
  * 10.2.3 suites offered first). Time-outs and refusals become a failed
  * result; the caller turns them into MEFC_EV_TRANSPORT_FAIL. */
 #include "coap_transport.h"
+#include "faultpoint.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -390,6 +391,7 @@ int ct_request(ct_transport *t, int method, const char *path, const ct_opt *opts
     snprintf(res->why, sizeof res->why, "cannot send the CoAP message");
     return -1;
   }
+  faultpoint("coap: request sent, no response yet");
   uint64_t deadline = now_ms() + t->cfg->response_timeout_ms;
   while (!t->done) {
     uint64_t now = now_ms();

@@ -2,6 +2,7 @@
  * rename, fsync the directory) is what makes the durable record safe to
  * trust after a crash at any point. */
 #include "fsutil.h"
+#include "faultpoint.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -102,6 +103,7 @@ int fsu_write_atomic(const char *dir, const char *name, const void *data, size_t
     fail(err, cap, "cannot write", tmp, errno);
     goto unlink_tmp;
   }
+  faultpoint("write: temp file written, not synced");
   if (fsync(fd) != 0) {
     fail(err, cap, "cannot fsync", tmp, errno);
     goto unlink_tmp;
@@ -112,10 +114,12 @@ int fsu_write_atomic(const char *dir, const char *name, const void *data, size_t
     goto unlink_tmp;
   }
   fd = -1;
+  faultpoint("write: temp file synced, not renamed");
   if (rename(tmp, final) != 0) {
     fail(err, cap, "cannot rename temp file to", final, errno);
     goto unlink_tmp;
   }
+  faultpoint("write: renamed, directory not synced");
   if (fsync_dir(dir) != 0) {
     fail(err, cap, "cannot fsync directory", dir, errno);
     goto out;

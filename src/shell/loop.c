@@ -14,6 +14,7 @@
 #include "binding.h"
 #include "describe.h"
 #include "executor.h"
+#include "faultpoint.h"
 #include "fsutil.h"
 #include "keystore.h"
 #include "log.h"
@@ -129,7 +130,9 @@ static int act_retrieve(loop *l)
 {
   ct_result res;
   mlog(MLOG_INFO, "retrieve /%s (reg %s)", l->reg.cmd_path, l->reg.reg_id);
+  faultpoint("retrieve: before sending");
   int r = binding_retrieve(l->t, l->reg.cmd_path, &res);
+  faultpoint("retrieve: response received, not processed");
   int rc = send_result(l, "retrieve", r, &res);
   ct_result_free(&res);
   return rc;
@@ -153,7 +156,9 @@ static int act_update(loop *l)
   mlog(MLOG_INFO, "update cmd=%s status=%u %s (MCC-3-1%s)", desc_id(&l->eng.upd_id, id, sizeof id),
        l->eng.upd_status, desc_status(l->eng.upd_status),
        l->cur_event == MEFC_EV_START ? "; from the durable record at start, I-2, I-23" : "");
+  faultpoint("update: before sending");
   int r = binding_update(l->t, l->reg.cmd_path, body, n, &res);
+  faultpoint("update: response received, not processed");
   int rc = send_result(l, "update", r, &res);
   ct_result_free(&res);
   return rc;
@@ -170,7 +175,9 @@ static int act_execute(loop *l)
   }
   mlog(MLOG_INFO, "execute %s for cmd=%s", desc_procedure(d->procedure),
        desc_id(&d->id, id, sizeof id));
+  faultpoint("execute: started, nothing done");
   uint32_t oc = exec_run(&x, d);
+  faultpoint("execute: done, outcome not recorded");
   mlog(MLOG_INFO, "outcome %s: %s", desc_procedure(d->procedure), desc_outcome(oc));
   return push(l, MEFC_EV_OUTCOME, NULL, 0, oc);
 }
@@ -188,6 +195,7 @@ static int act_persist(loop *l)
     mlog(MLOG_ERROR, "cannot persist the record: %s; stopping (at-most-once)", err);
     return -1;
   }
+  faultpoint("persist: record written");
   l->persisted = *r;
   l->persisted_valid = 1;
   if (r->phase == MEFC_PHASE_NONE)
