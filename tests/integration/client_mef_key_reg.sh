@@ -8,6 +8,9 @@
 # RelativeKeyID@MEF-FQDN (compared with cmp, never printed). A response missing
 # or changing an element, a refusal, a CoAP-only child and a child naming
 # another MEF end in 305.
+# Requirements: MCC-9-4-REQ and MCC-9-4-TGTS (the request), MCC-9-4-VERIFY (k-4..k-6:
+# an element missing or changed), MCC-9-4-PROTO (k-8: a CoAP-only child), MCC-9-4-PB
+# (k-9: a child naming another MEF), MCC-9-4-OK and MCC-9-4-FAIL (the statuses).
 set -eu
 . "$(dirname "$0")/lib/client.sh"
 
@@ -72,21 +75,21 @@ idx="$work/state/keyreg.json"
 check "the client recorded three key registrations" 3 "$(jq '.keys | length' "$idx")"
 check "one per profile node" "/dm/dc1/ap-mef /dm/maf1/ap-mef /dm/reg1/ap-mef" \
   "$(jq -r '[.keys[].node] | sort | join(" ")' "$idx")"
-check "targetIDs by the parent: [registration] CSE-ID" '["/CSE01"]' \
+check "MCC-9-4-TGTS: targetIDs by the parent: [registration] CSE-ID" '["/CSE01"]' \
   "$(jq -c '.keys[] | select(.node == "/dm/reg1/ap-mef") | .tgis' "$idx")"
-check "targetIDs by the parent: [dataCollection] CSE-ID of containerPath" '["//sp.example.com/CSE02"]' \
+check "MCC-9-4-TGTS: targetIDs by the parent: [dataCollection] CSE-ID of containerPath" '["//sp.example.com/CSE02"]' \
   "$(jq -c '.keys[] | select(.node == "/dm/dc1/ap-mef") | .tgis' "$idx")"
-check "targetIDs by the parent: [MAFClientRegCfg] fqdn" '["maf.example.com"]' \
+check "MCC-9-4-TGTS: targetIDs by the parent: [MAFClientRegCfg] fqdn" '["maf.example.com"]' \
   "$(jq -c '.keys[] | select(.node == "/dm/maf1/ap-mef") | .tgis' "$idx")"
-check "labels are the profile's MAFKeyRegLabels" '["kr","reg1"]' \
+check "MCC-9-4-REQ: labels are the profile's MAFKeyRegLabels" '["kr","reg1"]' \
   "$(jq -c '.keys[] | select(.node == "/dm/reg1/ap-mef") | .lbl' "$idx")"
-check "Source MEF Client ID is the client" "$ID $ID $ID" "$(jq -r '[.keys[].mci] | join(" ")' "$idx")"
-check "adminFQDN kept" "admin.example.com" "$(jq -r '[.keys[].adfq] | unique | join(" ")' "$idx")"
+check "MCC-9-4-VERIFY: Source MEF Client ID is the client" "$ID $ID $ID" "$(jq -r '[.keys[].mci] | join(" ")' "$idx")"
+check "MCC-9-4-REQ: adminFQDN kept" "admin.example.com" "$(jq -r '[.keys[].adfq] | unique | join(" ")' "$idx")"
 # expirationTime = now + MAFKeyRegDuration: PT10M is within 9..11 minutes of now.
 et=$(jq -r '.keys[] | select(.node == "/dm/maf1/ap-mef") | .et' "$idx")
 now=$(date -u +%s)
 et_s=$(date -u -d "${et:0:4}-${et:4:2}-${et:6:2} ${et:9:2}:${et:11:2}:${et:13:2}" +%s)
-check "expirationTime is now + MAFKeyRegDuration (PT10M)" yes \
+check "MCC-9-4-REQ: expirationTime is now + MAFKeyRegDuration (PT10M)" yes \
   "$([ $((et_s - now)) -gt 540 ] && [ $((et_s - now)) -le 600 ] && echo yes)"
 
 same=0 distinct=""
