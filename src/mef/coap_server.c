@@ -544,6 +544,9 @@ int mefd_coap_start(struct mefd_coap *s, const struct mefd_opts *o, struct mefd_
   coap_register_request_handler(unknown, COAP_REQUEST_POST, hnd_unknown);
   coap_register_request_handler(unknown, COAP_REQUEST_DELETE, hnd_unknown);
   coap_add_resource(s->ctx, unknown);
+  /* Registrations resumed from the results file (--resume). */
+  for (size_t i = 0; i < reg->n; i++)
+    add_cmd_resource(s, reg->v[i]);
   if (coap_context_get_coap_fd(s->ctx) < 0) {
     mefd_log("coap: this libcoap has no epoll descriptor to wait on");
     return -1;

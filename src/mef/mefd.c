@@ -19,6 +19,7 @@
 #include "psk.h"
 #include "registry.h"
 #include "results.h"
+#include "resume.h"
 
 /* libcoap's retransmissions and session timeouts need a regular call even
  * when no datagram arrives. */
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
   if (mefd_campaign_load(&camp, o.campaign) != 0 || mefd_results_open(&res, o.results) != 0)
     goto out;
   mefd_registry_init(&reg, &camp);
+  if (o.resume && mefd_resume(&reg, o.results) != 0)
+    goto out;
 
   base = event_base_new();
   if (base == NULL)

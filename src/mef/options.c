@@ -53,6 +53,8 @@ static const struct setting settings[] = {
   {"est-auth", "est_auth", K_EST_AUTH, AT(est_auth),
     "tls|none", "EST enrolment needs TLS client authentication (tls)"},
   {"verbose", "verbose", K_FLAG, AT(verbose), "", "pass libcoap's own debug log through"},
+  {"resume", "resume", K_FLAG, AT(resume), "",
+   "rebuild registrations and campaign positions from --results (a restarted MEF)"},
 };
 #undef AT
 #define N_SETTINGS (sizeof settings / sizeof settings[0])

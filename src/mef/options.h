@@ -25,6 +25,7 @@ struct mefd_opts {
   long max_seconds;  /* stop by itself after this long; 0 = never. 600 by default */
   int est_auth;      /* enum mefd_est_auth */
   bool verbose;      /* libcoap's own log at debug level */
+  bool resume;       /* rebuild registrations and positions from the results file */
 };
 
 /* Fill *o from argv (argv[0] is the program). Returns 0 to run, 1 when help or

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "binding.h"
 #include "describe.h"
@@ -206,15 +207,36 @@ static int act_persist(loop *l)
   return 0;
 }
 
+/* Equal jitter: a uniformly random wait between half and all of ms, so that
+ * clients cut off from the MEF together do not all come back at the same
+ * instant; the bound (ms, at most MEFC_BACKOFF_MAX_MS) is the engine's. */
+static uint64_t jitter(uint64_t ms)
+{
+  static uint64_t x; /* xorshift64: spread, not secrecy, is all it is for */
+  if (x == 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    x = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40) ^ 1u;
+  }
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  uint64_t half = ms / 2;
+  return half + x % (ms - half + 1);
+}
+
 static void act_arm(loop *l, const mefc_action *a)
 {
   l->timer_armed = 1;
-  l->timer_at = now_ms() + a->ms;
   l->timer_reason = a->reason;
   if (a->reason == MEFC_TIMER_BACKOFF) {
+    uint64_t wait = jitter(a->ms);
+    l->timer_at = now_ms() + wait;
     l->backoffs_in_row++;
-    mlog(MLOG_INFO, "backoff: resend in %llu ms (I-10)", (unsigned long long)a->ms);
+    mlog(MLOG_INFO, "backoff: resend in %llu ms (I-10) of an engine backoff of %llu ms, with jitter (I-21)",
+         (unsigned long long)wait, (unsigned long long)a->ms);
   } else {
+    l->timer_at = now_ms() + a->ms;
     mlog(MLOG_INFO, "retry timer armed: Retrieve in %llu ms (MCC-6-5)", (unsigned long long)a->ms);
   }
 }
@@ -316,8 +338,9 @@ static int do_register(loop *l)
     mlog(MLOG_ERROR, "%s", err);
     if (l->o->once || stop_signal)
       return -1;
-    mlog(MLOG_INFO, "registration: trying again in %u ms", delay);
-    for (uint32_t waited = 0; waited < delay && !stop_signal; waited += 500)
+    uint32_t wait = (uint32_t)jitter(delay);
+    mlog(MLOG_INFO, "registration: trying again in %u ms (backoff %u ms, with jitter)", wait, delay);
+    for (uint32_t waited = 0; waited < wait && !stop_signal; waited += 500)
       binding_idle(l->t, 500);
     if (stop_signal)
       return -1;
