@@ -9,6 +9,7 @@
 #include "shell/https_client.h"
 #include "shell/log.h"
 #include "shell/loop.h"
+#include "shell/nodump.h"
 
 static void run_usage(FILE *f)
 {
@@ -59,6 +60,9 @@ int mefc_cmd_run(int argc, char **argv)
     return LOOP_EXIT_USAGE;
   }
   mlog_set_verbosity(verbose);
+  /* Before the configuration is read: it loads the PSK and key files. */
+  if (nodump_secrets() != 0)
+    mlog(MLOG_ERROR, "cannot keep keys out of core dumps (setrlimit/prctl failed)");
 
   char err[768];
   o.cfg = cfg_load(config, err, sizeof err);

@@ -55,6 +55,8 @@ void mlog(int level, const char *fmt, ...)
 static void coap_log_line(coap_log_t level, const char *message)
 {
   char msg[1024];
+  if (verbosity < 1 && level > LOG_ERR && strstr(message, "DTLS: ") == NULL)
+    return;
   size_t n = strlen(message);
   if (n >= sizeof msg)
     n = sizeof msg - 1;
@@ -70,6 +72,9 @@ void mlog_attach_libcoap(void)
   coap_set_log_handler(coap_log_line);
   /* libcoap's DEBUG level dumps whole PDUs; INFO is the most we ever show. */
   coap_log_t lv = verbosity >= 2 ? LOG_INFO : verbosity == 1 ? LOG_WARNING : LOG_ERR;
-  coap_set_log_level(lv);
-  coap_dtls_set_log_level(lv);
+  /* libcoap's DTLS warnings name why a handshake failed (an expired or
+   * untrusted MEF certificate): always let them through, and show only those
+   * of its warnings by default (coap_log_line). */
+  coap_set_log_level(lv < LOG_WARNING ? LOG_WARNING : lv);
+  coap_dtls_set_log_level(lv < LOG_WARNING ? LOG_WARNING : lv);
 }
