@@ -166,7 +166,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-only
 
-check-only: all unit sanitize memcheck vectors integration fuzz-replay freestanding trace lint fuzz-smoke bench-smoke model
+check-only: all unit sanitize memcheck vectors integration fuzz-replay freestanding trace lint fuzz-smoke bench-smoke model hostile faults
 	@echo "make check: all stages passed"
 
 demo: deps
