@@ -286,7 +286,12 @@ static void decide_mo_node(const mefc_client *cli, const uint8_t *buf, size_t le
       out->args = a;
       mefc_mo_decide(cli, idx, otyp, st, suid, out);
       if (out->kind != MEFC_DECIDE_EXECUTE) {
+        /* kind and status are restored, not carried across the call. */
+        uint32_t kind = out->kind;
+        uint32_t status = out->status;
         decide_clear_args(&out->args);
+        out->kind = kind;
+        out->status = status;
       }
     }
   }
@@ -397,16 +402,48 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
     /* MCC-2-5a, I-10: nothing of an unparseable response is kept. */
     decide_clear(out);
   } else {
-    /* env is filled whenever mefc_decode_envelope returned true. */
+    /* env is filled whenever mefc_decode_envelope returned true. The fields
+     * the class procedures do not touch are written after them, and the
+     * facts the contract needs are asserted in the final state of each
+     * branch, so that no proof has to carry them across a call. */
     // cppcheck-suppress uninitStructMember
-    out->mef_status = env.mccs;
-    out->effect = MEFC_REC_NEW;
+    uint32_t mccs = env.mccs;
     // cppcheck-suppress uninitStructMember
-    out->class_id = (env.ccid >= 0 && env.ccid <= 3) ? (uint32_t)env.ccid : MEFC_NONE;
+    uint32_t class_id = (env.ccid >= 0 && env.ccid <= 3) ? (uint32_t)env.ccid : MEFC_NONE;
+    /*@ assert decoded: mefc_id_ok(&out->id) && (mccs == MEFC_ST_ISSUED || mccs == MEFC_ST_REISSUED); */
+    /*@ assert rec_frame: rec->phase == \at(rec->phase, Pre) && rec->status == \at(rec->status, Pre) &&
+          rec->class_id == \at(rec->class_id, Pre) && cli->classes == \at(cli->classes, Pre); */
     if (decide_same_cmd(rec, &out->id)) {
-      decide_repeat(rec, env.mccs, out);
+      /*@ assert mefc_same_cmd{Pre, Here}(rec, &out->id); */
+      decide_repeat(rec, mccs, out);
+      out->mef_status = mccs;
+      out->class_id = class_id;
+      /*@ assert kept: mefc_same_cmd{Pre, Here}(rec, &out->id) && mefc_id_ok(&out->id); */
+      /*@ assert repeat_report: out->kind == MEFC_DECIDE_REPORT && mefc_client_status(out->status) &&
+            (out->effect == MEFC_REC_KEEP || out->effect == MEFC_REC_FAILED); */
+      /*@ assert repeat_failed: out->effect == MEFC_REC_FAILED ==>
+            \at(rec->phase, Pre) == MEFC_PHASE_STARTED &&
+            out->status == outcome_class_failure(\at(rec->class_id, Pre)); */
+      /*@ assert repeat_I_1: \at(rec->phase, Pre) == MEFC_PHASE_REPORTED &&
+            out->mef_status == MEFC_ST_REISSUED ==>
+            out->status == \at(rec->status, Pre) && out->effect == MEFC_REC_KEEP; */
+      /*@ assert repeat_MCC_2_5b: \at(rec->phase, Pre) == MEFC_PHASE_REPORTED &&
+            out->mef_status == MEFC_ST_ISSUED ==>
+            out->status == MEFC_ST_REPEATED_CMD_ID && out->effect == MEFC_REC_KEEP; */
+      /*@ assert repeat_I_2: \at(rec->phase, Pre) == MEFC_PHASE_DONE ==>
+            out->status == \at(rec->status, Pre) && out->effect == MEFC_REC_KEEP; */
+      /*@ assert repeat_I_2_started: \at(rec->phase, Pre) == MEFC_PHASE_STARTED ==>
+            out->status == outcome_class_failure(\at(rec->class_id, Pre)) &&
+            out->effect == MEFC_REC_FAILED; */
     } else {
+      /*@ assert !mefc_same_cmd{Pre, Here}(rec, &out->id); */
       decide_new(cli, buf, len, doc, &env, out);
+      out->effect = MEFC_REC_NEW;
+      out->mef_status = mccs;
+      out->class_id = class_id;
+      /*@ assert fresh: !mefc_same_cmd{Pre, Here}(rec, &out->id) && mefc_id_ok(&out->id); */
+      /*@ assert new_MCC_2_5c: (class_id == MEFC_NONE || !decode_bit(\at(cli->classes, Pre), class_id)) ==>
+            out->kind == MEFC_DECIDE_REPORT && out->status == MEFC_ST_CLASS_NOT_SUPPORTED; */
     }
   }
 }

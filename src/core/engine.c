@@ -1156,8 +1156,20 @@ void mefc_engine_step(mefc_engine *eng, const mefc_client *cli, const mefc_event
   s.e = *eng;
   s.o = no_actions();
   s = dispatch(s, cli, *ev, ws);
+  /* The contract speaks of ws->decision after the step: what dispatch left
+   * there is carried across the two copies below one field at a time. */
+  /*@ ghost uint32_t d_kind = ws->decision.kind; */
+  /*@ ghost uint32_t d_status = ws->decision.status; */
+  /*@ ghost uint32_t d_proc = ws->decision.procedure; */
+  /*@ ghost uint64_t d_wait = ws->decision.wait_ms; */
+  /*@ ghost mefc_cmd_id d_id = ws->decision.id; */
   *eng = s.e;
   *out = s.o;
+  /*@ assert ws->decision.kind == d_kind; */
+  /*@ assert ws->decision.status == d_status; */
+  /*@ assert ws->decision.procedure == d_proc; */
+  /*@ assert ws->decision.wait_ms == d_wait; */
+  /*@ assert ws->decision.id == d_id; */
   /* (b): dispatch states it on values; the lemma engine_same_cmd_names
    * carries it over to mefc_same_cmd on the engine in memory. */
   /*@ assert \let e0 = \at(*eng, Pre); \let e = *eng;

@@ -352,6 +352,7 @@ static bool json_int_of(const uint8_t *buf, size_t len, size_t s, size_t e, int6
       ensures json_num_at(buf, s, *endp, len);
     behavior malformed:
       assumes !\exists integer e; json_num_at(buf, s, e, len);
+      assumes !\exists integer e; json_int_at(buf, s, e, len);
       ensures \result == MEFC_JSON_E_NUMBER;
     complete behaviors;
     disjoint behaviors;
@@ -729,6 +730,283 @@ static int json_check_dups(const uint8_t *buf, size_t len, const mefc_json_doc *
   return err;
 }
 
+/* The structural pass's state. Kept in one struct so that each kind of step
+ * (close, key, value) is a function of its own with the same invariant:
+ * small proof obligations instead of one that covers every path at once. */
+typedef struct {
+  size_t pos;                           /* next byte to read */
+  uint32_t ntok;                        /* tokens written so far */
+  uint32_t depth;                       /* open containers */
+  int state;                            /* ST_*: what may come next */
+  uint32_t stack[MEFC_JSON_DEPTH_MAX];  /* token index of each open container */
+  uint32_t esc[3];                      /* one bit per token: a string with an escape */
+} json_parser;
+
+/*@
+  // The structural pass's invariant, in four parts so that each step proves
+  // each part as a goal of its own: the scalar shape of the state, the blank
+  // prefix before the first value, the open containers, the tokens written.
+  predicate jp_shape(json_parser *p, mefc_json_doc *doc, integer len) =
+    p->pos <= len &&
+    p->ntok <= MEFC_JSON_TOKENS_MAX && p->depth <= MEFC_JSON_DEPTH_MAX &&
+    ST_VALUE <= p->state <= ST_DONE &&
+    (p->state == ST_DONE ==> p->depth == 0 && 1 <= p->ntok && doc->tok[0].next == p->ntok) &&
+    (p->state != ST_DONE && p->state != ST_VALUE ==> p->depth >= 1) &&
+    (p->depth >= 1 ==> p->stack[0] == 0);
+
+  predicate jp_blank(json_parser *p, uint8_t *buf) =
+    p->state == ST_VALUE && p->depth == 0 ==> p->ntok == 0;
+
+  predicate jp_stack(json_parser *p, mefc_json_doc *doc) =
+    \forall integer d; 0 <= d < p->depth ==>
+      p->stack[d] < p->ntok && json_container(doc->tok[p->stack[d]].type);
+
+  predicate jp_tokens(json_parser *p, mefc_json_doc *doc, uint8_t *buf, integer len) =
+    \forall integer i; 0 <= i < p->ntok ==>
+      json_tok_ok(doc, i, p->ntok, buf, len) && doc->tok[i].end <= p->pos;
+
+  predicate json_parser_ok(json_parser *p, mefc_json_doc *doc, uint8_t *buf, integer len) =
+    jp_shape(p, doc, len) && jp_blank(p, buf) && jp_stack(p, doc) && jp_tokens(p, doc, buf, len);
+*/
+
+/* '}' or ']' at pos closes the innermost container. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
+    requires json_parser_ok(p, doc, buf, len);
+    requires p->depth >= 1 && p->pos < len;
+    assigns p->pos, p->depth, p->state, doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
+    ensures jp_shape(p, doc, len);
+    ensures jp_blank(p, buf);
+    ensures jp_stack(p, doc);
+    ensures jp_tokens(p, doc, buf, len);
+    ensures p->pos == \old(p->pos) + 1;
+*/
+static void json_close(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
+  uint32_t top = p->stack[p->depth - 1u];
+  doc->tok[top].end = (uint32_t)(p->pos + 1u);
+  doc->tok[top].next = p->ntok;
+  p->depth--;
+  p->state = (p->depth == 0u) ? ST_DONE : ST_AFTER;
+  p->pos++;
+  (void)buf;
+  (void)len;
+}
+
+/* A member name at pos (a '"' is expected) and the ':' after it. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
+    requires json_parser_ok(p, doc, buf, len);
+    requires (p->state == ST_OBJ_FIRST || p->state == ST_KEY) && p->pos < len;
+    assigns p->pos, p->ntok, p->state, p->esc[0 .. 2], doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
+    ensures \result == MEFC_JSON_OK ||
+            (MEFC_JSON_E_SYNTAX <= \result <= MEFC_JSON_E_NUMBER && \result != MEFC_JSON_E_TRAILING);
+    ensures \result == MEFC_JSON_OK ==> p->pos > \old(p->pos);
+    ensures \result == MEFC_JSON_OK ==> jp_shape(p, doc, len);
+    ensures \result == MEFC_JSON_OK ==> jp_blank(p, buf);
+    ensures \result == MEFC_JSON_OK ==> jp_stack(p, doc);
+    ensures \result == MEFC_JSON_OK ==> jp_tokens(p, doc, buf, len);
+*/
+static int json_key(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
+  uint32_t top = p->stack[p->depth - 1u];
+  uint32_t n = p->ntok;
+  size_t q = 0;
+  size_t after;
+  bool has_esc = false;
+  int err = MEFC_JSON_E_SYNTAX;
+  if (buf[p->pos] != 0x22u) {
+    err = MEFC_JSON_E_SYNTAX;
+  } else if (n >= MEFC_JSON_TOKENS_MAX) {
+    err = MEFC_JSON_E_TOKENS;
+  } else {
+    err = json_scan_string(buf, len, p->pos + 1u, &q, &has_esc);
+  }
+  if (err == MEFC_JSON_OK) {
+    json_put(doc, n, MEFC_JSON_STRING, (uint32_t)(p->pos + 1u), (uint32_t)q, top, 0);
+    if (has_esc) {
+      p->esc[n / 32u] |= 1u << (n % 32u);
+    }
+    /*@ assert doc->tok[top].count <= n; */
+    doc->tok[top].count++;
+    p->ntok = n + 1u;
+    after = json_skip_ws(buf, len, q + 1u);
+    if (after >= len || buf[after] != 0x3Au) {
+      err = MEFC_JSON_E_SYNTAX;
+    } else {
+      p->pos = after + 1u;
+      p->state = ST_VALUE;
+    }
+  }
+  return err;
+}
+
+/* A value at pos: a scalar, or the opening of a container. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
+    requires json_parser_ok(p, doc, buf, len);
+    requires (p->state == ST_VALUE || p->state == ST_ARR_FIRST) && p->pos < len;
+    assigns p->pos, p->ntok, p->depth, p->state, p->stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
+            doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
+    ensures \result == MEFC_JSON_OK ||
+            (MEFC_JSON_E_SYNTAX <= \result <= MEFC_JSON_E_NUMBER && \result != MEFC_JSON_E_TRAILING);
+    ensures \result == MEFC_JSON_OK ==> p->pos > \old(p->pos);
+    ensures \result == MEFC_JSON_OK ==> jp_shape(p, doc, len);
+    ensures \result == MEFC_JSON_OK ==> jp_blank(p, buf);
+    ensures \result == MEFC_JSON_OK ==> jp_stack(p, doc);
+    ensures \result == MEFC_JSON_OK ==> jp_tokens(p, doc, buf, len);
+*/
+static int json_value(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
+  uint8_t c = buf[p->pos];
+  uint32_t depth = p->depth;
+  uint32_t n = p->ntok;
+  uint32_t parent = (depth > 0u) ? p->stack[depth - 1u] : MEFC_NONE;
+  uint32_t type = 0u;
+  size_t start = p->pos;
+  size_t end = p->pos + 1u;
+  size_t next = end;
+  int64_t iv = 0;
+  int err = MEFC_JSON_OK;
+  if (c == 0x7Bu) {
+    type = MEFC_JSON_OBJECT;
+  } else if (c == 0x5Bu) {
+    type = MEFC_JSON_ARRAY;
+  }
+  if (type != 0u) {
+    if (depth >= MEFC_JSON_DEPTH_MAX) {
+      err = MEFC_JSON_E_DEPTH;
+    }
+  } else {
+    err = json_scalar(buf, len, p->pos, &start, &end, &type, &iv);
+    if (err == MEFC_JSON_OK) {
+      next = (type == MEFC_JSON_STRING) ? end + 1u : end;
+    }
+  }
+  if (err == MEFC_JSON_OK && n >= MEFC_JSON_TOKENS_MAX) {
+    err = MEFC_JSON_E_TOKENS;
+  }
+  if (err == MEFC_JSON_OK) {
+    json_put(doc, n, type, (uint32_t)start, (uint32_t)end, parent, iv);
+    p->ntok = n + 1u;
+    if (depth == 0u) {
+      p->state = ST_DONE;
+      if (type <= MEFC_JSON_ARRAY) {
+        p->stack[0] = 0;
+        p->depth = 1;
+        p->state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
+      }
+      p->pos = next;
+    } else if (type <= MEFC_JSON_ARRAY) {
+      if (doc->tok[parent].type != MEFC_JSON_OBJECT) {
+        doc->tok[parent].count++;
+      }
+      p->stack[depth] = n;
+      p->depth = depth + 1u;
+      p->state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
+      p->pos = next;
+    } else {
+      /* A scalar in a container, and the ',' after it if there is one. */
+      bool in_obj = doc->tok[parent].type == MEFC_JSON_OBJECT;
+      size_t after = json_skip_ws(buf, len, next);
+      if (!in_obj) {
+        doc->tok[parent].count++;
+      }
+      p->state = ST_AFTER;
+      if (after < len && buf[after] == 0x2Cu) {
+        p->state = in_obj ? ST_KEY : ST_VALUE;
+        after++;
+      }
+      p->pos = after;
+    }
+  }
+  return err;
+}
+
+/* Whitespace before the next structural byte. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid(p) && \valid_read(doc) && \separated(p, doc, buf + (0 .. len - 1));
+    requires json_parser_ok(p, doc, buf, len);
+    assigns p->pos;
+    ensures jp_shape(p, doc, len);
+    ensures jp_blank(p, buf);
+    ensures jp_stack(p, doc);
+    ensures jp_tokens(p, doc, buf, len);
+    ensures \old(p->pos) <= p->pos <= len;
+    ensures p->pos < len ==> !json_ws(buf[p->pos]);
+*/
+static void json_advance_ws(const uint8_t *buf, size_t len, json_parser *p, const mefc_json_doc *doc) {
+  p->pos = json_skip_ws(buf, len, p->pos);
+  (void)doc;
+}
+
+/* ',' after a value in a container: a key (object) or a value (array) follows. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid(p) && \valid_read(doc) && \separated(p, doc, buf + (0 .. len - 1));
+    requires json_parser_ok(p, doc, buf, len);
+    requires p->state == ST_AFTER && p->pos < len;
+    assigns p->pos, p->state;
+    ensures jp_shape(p, doc, len);
+    ensures jp_blank(p, buf);
+    ensures jp_stack(p, doc);
+    ensures jp_tokens(p, doc, buf, len);
+    ensures p->pos == \old(p->pos) + 1;
+*/
+static void json_comma(const uint8_t *buf, size_t len, json_parser *p, const mefc_json_doc *doc) {
+  bool is_obj = doc->tok[p->stack[p->depth - 1u]].type == MEFC_JSON_OBJECT;
+  p->state = is_obj ? ST_KEY : ST_VALUE;
+  p->pos++;
+  (void)buf;
+  (void)len;
+}
+
+/* One structural step at a byte that is not whitespace. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
+    requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
+    requires json_parser_ok(p, doc, buf, len);
+    requires p->state != ST_DONE && p->pos < len;
+    assigns p->pos, p->ntok, p->depth, p->state, p->stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
+            p->esc[0 .. 2], doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
+    ensures \result == MEFC_JSON_OK ||
+            (MEFC_JSON_E_SYNTAX <= \result <= MEFC_JSON_E_NUMBER && \result != MEFC_JSON_E_TRAILING);
+    ensures \result == MEFC_JSON_OK ==> p->pos > \old(p->pos);
+    ensures \result == MEFC_JSON_OK ==> jp_shape(p, doc, len);
+    ensures \result == MEFC_JSON_OK ==> jp_blank(p, buf);
+    ensures \result == MEFC_JSON_OK ==> jp_stack(p, doc);
+    ensures \result == MEFC_JSON_OK ==> jp_tokens(p, doc, buf, len);
+*/
+static int json_step(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
+  uint8_t c = buf[p->pos];
+  int err = MEFC_JSON_OK;
+  if (p->state == ST_AFTER) {
+    bool is_obj = doc->tok[p->stack[p->depth - 1u]].type == MEFC_JSON_OBJECT;
+    if (c == 0x2Cu) {
+      json_comma(buf, len, p, doc);
+    } else if (c == (is_obj ? 0x7Du : 0x5Du)) {
+      json_close(buf, len, p, doc);
+    } else {
+      err = MEFC_JSON_E_SYNTAX;
+    }
+  } else if ((p->state == ST_OBJ_FIRST && c == 0x7Du) || (p->state == ST_ARR_FIRST && c == 0x5Du)) {
+    json_close(buf, len, p, doc);
+  } else if (p->state >= ST_OBJ_FIRST) {
+    err = json_key(buf, len, p, doc);
+  } else {
+    err = json_value(buf, len, p, doc);
+  }
+  return err;
+}
+
+/* The token count, once every token is known to be well formed. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid(doc);
+    requires 1 <= n <= MEFC_JSON_TOKENS_MAX && doc->tok[0].next == n;
+    requires \forall integer i; 0 <= i < n ==> json_tok_ok(doc, i, n, buf, len);
+    assigns doc->ntok;
+    ensures json_doc_ok(doc, buf, len);
+*/
+static void json_finish(mefc_json_doc *doc, uint32_t n, const uint8_t *buf, size_t len) {
+  doc->ntok = n;
+  (void)buf;
+  (void)len;
+}
+
 /*@ requires \valid_read(buf + (0 .. len - 1));
     requires \valid(doc);
     requires \separated(doc, buf + (0 .. len - 1));
@@ -751,182 +1029,54 @@ static int json_check_dups(const uint8_t *buf, size_t len, const mefc_json_doc *
     disjoint behaviors;
 */
 int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
-  uint32_t stack[MEFC_JSON_DEPTH_MAX];
-  uint32_t esc[3] = {0u, 0u, 0u}; /* one bit per token: a string with an escape */
-  size_t pos = 0;
-  uint32_t ntok = 0;
-  uint32_t depth = 0;
-  int state = ST_VALUE;
+  json_parser p;
   int err = MEFC_JSON_OK;
 
   if (len > MEFC_PAYLOAD_MAX) {
     doc->ntok = 0;
     return MEFC_JSON_E_TOO_LARGE;
   }
-  /*@ loop invariant pos <= len;
-      loop invariant ntok <= MEFC_JSON_TOKENS_MAX && depth <= MEFC_JSON_DEPTH_MAX;
-      loop invariant ST_VALUE <= state <= ST_DONE;
+  /* Only whitespace: no value at all. Decided here, once, so that the
+   * structural pass below never has to tell "empty" from "cut short". */
+  p.pos = json_skip_ws(buf, len, 0);
+  if (p.pos >= len) {
+    doc->ntok = 0;
+    return MEFC_JSON_E_EMPTY;
+  }
+  p.ntok = 0;
+  p.depth = 0;
+  p.state = ST_VALUE;
+  p.esc[0] = 0u;
+  p.esc[1] = 0u;
+  p.esc[2] = 0u;
+  /*@ loop invariant jp_shape(&p, doc, len);
+      loop invariant jp_blank(&p, buf);
+      loop invariant jp_stack(&p, doc);
+      loop invariant jp_tokens(&p, doc, buf, len);
       loop invariant err == MEFC_JSON_OK;
-      loop invariant state == ST_DONE ==> depth == 0 && 1 <= ntok && doc->tok[0].next == ntok;
-      loop invariant state != ST_DONE && state != ST_VALUE ==> depth >= 1;
-      loop invariant state == ST_VALUE && depth == 0 ==>
-                       ntok == 0 && (\forall integer i; 0 <= i < pos ==> json_ws(buf[i]));
-      loop invariant depth >= 1 ==> stack[0] == 0;
-      loop invariant \forall integer d; 0 <= d < depth ==>
-                       stack[d] < ntok && json_container(doc->tok[stack[d]].type);
-      loop invariant \forall integer i; 0 <= i < ntok ==>
-                       json_tok_ok(doc, i, ntok, buf, len) && doc->tok[i].end <= pos;
-      loop assigns pos, ntok, depth, state, err, esc[0 .. 2], stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
-                   doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
-      loop variant len - pos;
+      loop assigns p, err, doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
+      loop variant len - p.pos;
   */
   for (;;) {
-    uint8_t c;
-    bool close = false;
-    pos = json_skip_ws(buf, len, pos);
-    if (pos >= len) {
-      err = MEFC_JSON_E_SYNTAX; /* the input ends inside a value */
-      if (state == ST_DONE) {
-        err = MEFC_JSON_OK;
-      } else if (state == ST_VALUE) {
-        if (depth == 0u) {
-          err = MEFC_JSON_E_EMPTY;
-        }
-      }
+    json_advance_ws(buf, len, &p, doc);
+    if (p.pos >= len) {
+      /* The end of the input: complete, or cut short inside a value. */
+      err = (p.state == ST_DONE) ? MEFC_JSON_OK : MEFC_JSON_E_SYNTAX;
       break;
     }
-    if (state == ST_DONE) {
+    if (p.state == ST_DONE) {
       err = MEFC_JSON_E_TRAILING;
       break;
     }
-    c = buf[pos];
-    if (state == ST_AFTER) {
-      uint32_t top = stack[depth - 1u];
-      bool is_obj = doc->tok[top].type == MEFC_JSON_OBJECT;
-      if (c == 0x2Cu) {
-        state = is_obj ? ST_KEY : ST_VALUE;
-        pos++;
-        continue;
-      }
-      if (c != (is_obj ? 0x7Du : 0x5Du)) {
-        err = MEFC_JSON_E_SYNTAX;
-        break;
-      }
-      close = true;
-    } else if (state == ST_OBJ_FIRST) {
-      close = c == 0x7Du;
-    } else if (state == ST_ARR_FIRST) {
-      close = c == 0x5Du;
-    }
-    if (close) {
-      uint32_t top = stack[depth - 1u];
-      doc->tok[top].end = (uint32_t)(pos + 1u);
-      doc->tok[top].next = ntok;
-      depth--;
-      state = (depth == 0u) ? ST_DONE : ST_AFTER;
-      pos++;
-      continue;
-    }
-    if (state >= ST_OBJ_FIRST) {
-      /* ST_OBJ_FIRST or ST_KEY: a key and its ':'. */
-      uint32_t top = stack[depth - 1u];
-      size_t q = 0;
-      bool has_esc = false;
-      if (c != 0x22u) {
-        err = MEFC_JSON_E_SYNTAX;
-        break;
-      }
-      if (ntok >= MEFC_JSON_TOKENS_MAX) {
-        err = MEFC_JSON_E_TOKENS;
-        break;
-      }
-      err = json_scan_string(buf, len, pos + 1u, &q, &has_esc);
-      if (err != MEFC_JSON_OK) {
-        break;
-      }
-      json_put(doc, ntok, MEFC_JSON_STRING, (uint32_t)(pos + 1u), (uint32_t)q, top, 0);
-      if (has_esc) {
-        esc[ntok / 32u] |= 1u << (ntok % 32u);
-      }
-      doc->tok[top].count++;
-      ntok++;
-      pos = json_skip_ws(buf, len, q + 1u);
-      if (pos >= len) {
-        err = MEFC_JSON_E_SYNTAX;
-        break;
-      }
-      if (buf[pos] != 0x3Au) {
-        err = MEFC_JSON_E_SYNTAX;
-        break;
-      }
-      pos++;
-      state = ST_VALUE;
-      continue;
-    }
-    /* ST_VALUE or ST_ARR_FIRST: a value starts here. */
-    {
-      uint32_t parent = (depth > 0u) ? stack[depth - 1u] : MEFC_NONE;
-      uint32_t type = 0u;
-      size_t start = pos;
-      size_t end = pos + 1u;
-      size_t next = pos + 1u;
-      int64_t iv = 0;
-      if (c == 0x7Bu) {
-        type = MEFC_JSON_OBJECT;
-      } else if (c == 0x5Bu) {
-        type = MEFC_JSON_ARRAY;
-      }
-      if (type != 0u) {
-        if (depth >= MEFC_JSON_DEPTH_MAX) {
-          err = MEFC_JSON_E_DEPTH;
-          break;
-        }
-      } else {
-        err = json_scalar(buf, len, pos, &start, &end, &type, &iv);
-        if (err != MEFC_JSON_OK) {
-          break;
-        }
-        next = (type == MEFC_JSON_STRING) ? end + 1u : end;
-      }
-      if (ntok >= MEFC_JSON_TOKENS_MAX) {
-        err = MEFC_JSON_E_TOKENS;
-        break;
-      }
-      json_put(doc, ntok, type, (uint32_t)start, (uint32_t)end, parent, iv);
-      ntok++;
-      if (depth == 0u) {
-        state = ST_DONE;
-        if (type <= MEFC_JSON_ARRAY) {
-          stack[0] = 0;
-          depth = 1;
-          state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
-        }
-        pos = next;
-      } else {
-        bool in_obj = doc->tok[parent].type == MEFC_JSON_OBJECT;
-        if (!in_obj) {
-          doc->tok[parent].count++;
-        }
-        if (type <= MEFC_JSON_ARRAY) {
-          stack[depth] = ntok - 1u;
-          depth++;
-          state = (type == MEFC_JSON_OBJECT) ? ST_OBJ_FIRST : ST_ARR_FIRST;
-          pos = next;
-        } else {
-          /* A scalar in a container, and the ',' after it if there is one. */
-          pos = json_skip_ws(buf, len, next);
-          state = ST_AFTER;
-          if (pos < len && buf[pos] == 0x2Cu) {
-            state = in_obj ? ST_KEY : ST_VALUE;
-            pos++;
-          }
-        }
-      }
+    err = json_step(buf, len, &p, doc);
+    if (err != MEFC_JSON_OK) {
+      break;
     }
   }
   if (err == MEFC_JSON_OK) {
-    doc->ntok = ntok;
-    err = json_check_dups(buf, len, doc, esc);
+    /*@ assert p.state == ST_DONE && 1 <= p.ntok && doc->tok[0].next == p.ntok; */
+    json_finish(doc, p.ntok, buf, len);
+    err = json_check_dups(buf, len, doc, p.esc);
   }
   if (err != MEFC_JSON_OK) {
     doc->ntok = 0;
@@ -959,7 +1109,7 @@ bool mefc_json_str_eq(const uint8_t *buf, size_t len, const mefc_json_tok *t, co
   if (t->type == MEFC_JSON_STRING && k <= e && e <= len) {
     eq = true;
     /*@ loop invariant t->start <= k <= e && o <= lit_len;
-        loop invariant json_plain(buf, t->start, t->end) ==> o == k - t->start;
+        loop invariant json_plain(buf, t->start, t->end) && eq ==> o == k - t->start;
         loop invariant json_plain(buf, t->start, t->end) && eq ==>
           \forall integer i; 0 <= i < o ==> buf[t->start + i] == json_byte(lit[i]);
         loop invariant json_plain(buf, t->start, t->end) && !eq ==>
@@ -1045,10 +1195,10 @@ bool mefc_json_str_copy(const uint8_t *buf, size_t len, const mefc_json_tok *t, 
   if (t->type == MEFC_JSON_STRING && k <= e && e <= len) {
     ok = true;
     /*@ loop invariant t->start <= k <= e && o <= cap;
-        loop invariant json_plain(buf, t->start, t->end) ==> o == k - t->start;
+        loop invariant json_plain(buf, t->start, t->end) && ok ==> o == k - t->start;
         loop invariant json_plain(buf, t->start, t->end) ==>
           \forall integer i; 0 <= i < o ==> out[i] == buf[t->start + i];
-        loop invariant json_plain(buf, t->start, t->end) && !ok ==> k - t->start >= cap && k < e;
+        loop invariant json_plain(buf, t->start, t->end) && !ok ==> k - t->start > cap;
         loop assigns k, o, ok, out[0 .. cap - 1];
         loop variant e - k;
     */
@@ -1060,8 +1210,8 @@ bool mefc_json_str_copy(const uint8_t *buf, size_t len, const mefc_json_tok *t, 
         } else {
           out[o] = c;
           o++;
-          k++;
         }
+        k++;
       } else {
         uint8_t u[4];
         size_t n;
@@ -1109,7 +1259,7 @@ bool mefc_json_member(const uint8_t *buf, size_t len, const mefc_json_doc *doc, 
     if (oend > n) {
       oend = n;
     }
-    /*@ loop invariant obj < a;
+    /*@ loop invariant obj < a <= MEFC_JSON_TOKENS_MAX;
         loop invariant !found;
         loop assigns a, found, *val;
         loop variant n - a;
@@ -1125,8 +1275,8 @@ bool mefc_json_member(const uint8_t *buf, size_t len, const mefc_json_doc *doc, 
         found = true;
         break;
       }
-      if (nx <= a + 1u) {
-        break;
+      if (nx <= a + 1u || nx >= oend) {
+        break; /* no further key (or not one parse made: nothing goes backwards) */
       }
       a = nx;
     }

@@ -299,21 +299,34 @@ static uint32_t mo_parent_type(const mefc_client *cli, uint32_t idx) {
 static bool mo_config_consistent(const mefc_client *cli, uint32_t idx, int64_t s) {
   const mefc_mo_node *n = &cli->mo[idx];
   uint32_t parent = mo_parent_type(cli, idx);
-  bool pmaf = !(s == 11 || s == 21 || s == 31 || s == 41) ||
-              parent == MEFC_MGD_MAF_CLIENT_REG_CFG;
-  bool preg = !(s == 12 || s == 22 || s == 32 || s == 42) || parent == MEFC_MGD_REGISTRATION;
-  bool pdat = !(s == 13 || s == 23 || s == 33 || s == 43) || parent == MEFC_MGD_DATA_COLLECTION;
-  bool symm = !(11 <= s && s <= 13) || mo_has(n, MEFC_MO_ASKI);
-  bool mef = !(21 <= s && s <= 23) ||
-             (mo_has(n, MEFC_MO_MKRD) && mo_child_of_type(cli, idx, MEFC_MGD_MEF_CLIENT_REG_CFG));
-  bool maf = !(31 <= s && s <= 33) ||
-             (mo_has(n, MEFC_MO_MKRD) && mo_child_of_type(cli, idx, MEFC_MGD_MAF_CLIENT_REG_CFG));
-  bool psk = !(s == 11 || s == 12 || s == 21 || s == 22 || s == 31 || s == 32) ||
-             (mo_has(n, MEFC_MO_TLCS) && mo_suite_listed(n, 174u, 49320u));
-  bool cert = !(41 <= s && s <= 43) ||
-              (mo_has(n, MEFC_MO_MCFP) && mo_has(n, MEFC_MO_TLCS) &&
-               mo_suite_listed(n, 49187u, 49326u) &&
-               mo_child_of_type(cli, idx, MEFC_MGD_TRUST_ANCHOR_CRED));
+  /* Every fact is gathered first and the rules are combined with bitwise
+   * operators, not short-circuits: one path through the function, which
+   * keeps each of its proof obligations small. Nothing here has effects. */
+  bool aski = mo_has(n, MEFC_MO_ASKI);
+  bool mkrd = mo_has(n, MEFC_MO_MKRD);
+  bool tlcs = mo_has(n, MEFC_MO_TLCS);
+  bool mcfp = mo_has(n, MEFC_MO_MCFP);
+  bool psk_suite = mo_suite_listed(n, 174u, 49320u);
+  bool cert_suite = mo_suite_listed(n, 49187u, 49326u);
+  bool mef_child = mo_child_of_type(cli, idx, MEFC_MGD_MEF_CLIENT_REG_CFG);
+  bool maf_child = mo_child_of_type(cli, idx, MEFC_MGD_MAF_CLIENT_REG_CFG);
+  bool ta_child = mo_child_of_type(cli, idx, MEFC_MGD_TRUST_ANCHOR_CRED);
+  int on_maf = (s == 11) | (s == 21) | (s == 31) | (s == 41);
+  int on_reg = (s == 12) | (s == 22) | (s == 32) | (s == 42);
+  int on_dat = (s == 13) | (s == 23) | (s == 33) | (s == 43);
+  int on_symm = (11 <= s) & (s <= 13);
+  int on_mef = (21 <= s) & (s <= 23);
+  int on_maf_key = (31 <= s) & (s <= 33);
+  int on_psk = (s == 11) | (s == 12) | (s == 21) | (s == 22) | (s == 31) | (s == 32);
+  int on_cert = (41 <= s) & (s <= 43);
+  bool pmaf = (on_maf == 0) | (parent == MEFC_MGD_MAF_CLIENT_REG_CFG);
+  bool preg = (on_reg == 0) | (parent == MEFC_MGD_REGISTRATION);
+  bool pdat = (on_dat == 0) | (parent == MEFC_MGD_DATA_COLLECTION);
+  bool symm = (on_symm == 0) | aski;
+  bool mef = (on_mef == 0) | (mkrd & mef_child);
+  bool maf = (on_maf_key == 0) | (mkrd & maf_child);
+  bool psk = (on_psk == 0) | (tlcs & psk_suite);
+  bool cert = (on_cert == 0) | (mcfp & tlcs & cert_suite & ta_child);
   //@ assert pmaf <==> mo_ok_pmaf(cli, idx, s);
   //@ assert preg <==> mo_ok_preg(cli, idx, s);
   //@ assert pdat <==> mo_ok_pdat(cli, idx, s);
@@ -322,7 +335,7 @@ static bool mo_config_consistent(const mefc_client *cli, uint32_t idx, int64_t s
   //@ assert maf <==> mo_ok_maf(cli, idx, s);
   //@ assert psk <==> mo_ok_psk(cli, idx, s);
   //@ assert cert <==> mo_ok_cert(cli, idx, s);
-  return pmaf && preg && pdat && symm && mef && maf && psk && cert;
+  return pmaf & preg & pdat & symm & mef & maf & psk & cert;
 }
 
 /*@ requires \valid_read(cli) && decide_client_ok(cli) && \valid_read(k);
