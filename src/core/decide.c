@@ -101,22 +101,25 @@ static void decide_report(mefc_decision *out, uint32_t status) {
   out->status = status;
 }
 
-/*@ requires \valid_read(rec) && \valid_read(id);
-    requires mefc_record_ok(rec) && mefc_id_ok(id);
+/* The record's phase and cmdID come as a value and a copy taken before any
+ * write to the decision, so that relating them to the record needs no frame. */
+/*@ requires \valid_read(rid) && \valid_read(id);
+    requires phase != MEFC_PHASE_NONE ==> rid->len <= MEFC_CMD_ID_MAX;
+    requires mefc_id_ok(id);
     assigns \nothing;
-    ensures \result <==> mefc_same_cmd{Here, Here}(rec, id);
+    ensures \result <==> (phase != MEFC_PHASE_NONE && mefc_id_eq{Here, Here}(rid, id));
 */
-static bool decide_same_cmd(const mefc_record *rec, const mefc_cmd_id *id) {
-  bool same = (rec->phase != MEFC_PHASE_NONE && rec->id.len == id->len);
+static bool decide_same_cmd(uint32_t phase, const mefc_cmd_id *rid, const mefc_cmd_id *id) {
+  bool same = (phase != MEFC_PHASE_NONE && rid->len == id->len);
   uint32_t k = 0;
   /*@ loop invariant 0 <= k <= id->len;
-      loop invariant same <==> (rec->phase != MEFC_PHASE_NONE && rec->id.len == id->len &&
-                                \forall integer j; 0 <= j < k ==> rec->id.b[j] == id->b[j]);
+      loop invariant same <==> (phase != MEFC_PHASE_NONE && rid->len == id->len &&
+                                \forall integer j; 0 <= j < k ==> rid->b[j] == id->b[j]);
       loop assigns k, same;
       loop variant id->len - k;
   */
   while (same && k < id->len) {
-    if (rec->id.b[k] != id->b[k]) {
+    if (rid->b[k] != id->b[k]) {
       same = false;
     }
     k++;
@@ -394,6 +397,8 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
                  mefc_json_doc *doc, mefc_decision *out) {
   mefc_envelope env;
   bool parsed = false;
+  uint32_t phase = rec->phase;
+  mefc_cmd_id rid = rec->id;
   decide_clear(out);
   if (len <= MEFC_PAYLOAD_MAX) {
     parsed = mefc_decode_envelope(buf, len, doc, &env, &out->id);
@@ -413,7 +418,10 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
     /*@ assert decoded: mefc_id_ok(&out->id) && (mccs == MEFC_ST_ISSUED || mccs == MEFC_ST_REISSUED); */
     /*@ assert rec_frame: rec->phase == \at(rec->phase, Pre) && rec->status == \at(rec->status, Pre) &&
           rec->class_id == \at(rec->class_id, Pre) && cli->classes == \at(cli->classes, Pre); */
-    if (decide_same_cmd(rec, &out->id)) {
+    /*@ assert rid == \at(rec->id, Pre) && phase == \at(rec->phase, Pre); */
+    /*@ assert rid_eq: phase != MEFC_PHASE_NONE ==> mefc_id_eq{Here, Pre}(&rid, &rec->id); */
+    if (decide_same_cmd(phase, &rid, &out->id)) {
+      /*@ assert phase != MEFC_PHASE_NONE && mefc_id_eq{Here, Here}(&rid, &out->id); */
       /*@ assert mefc_same_cmd{Pre, Here}(rec, &out->id); */
       decide_repeat(rec, mccs, out);
       out->mef_status = mccs;

@@ -1216,12 +1216,15 @@ bool mefc_json_str_copy(const uint8_t *buf, size_t len, const mefc_json_tok *t, 
         uint8_t u[4];
         size_t n;
         size_t i;
-        uint32_t cp = json_next_cp(buf, e, &k);
+        uint32_t cp;
+        /*@ assert escaped: !json_plain(buf, t->start, t->end); */
+        cp = json_next_cp(buf, e, &k);
         n = json_utf8_put(cp, u);
         if (n > cap - o) {
           ok = false;
         } else {
           /*@ loop invariant 0 <= i <= n;
+              loop invariant !json_plain(buf, t->start, t->end);
               loop assigns i, out[o .. o + n - 1];
               loop variant n - i;
           */

@@ -272,7 +272,10 @@ static size_t uri_host_len(const uint8_t *u, size_t n, size_t a, size_t b)
         loop assigns i;
         loop variant b - i; */
     while (i < b && u[i] != (uint8_t)']') i++;
-    if (i < b) hl = i + 1u - a;
+    if (i < b) {
+      hl = i + 1u - a;
+      /*@ assert uri_host(u, n, a, hl); */
+    }
   } else {
     i = a;
     /*@ loop invariant a <= i <= b;
@@ -281,6 +284,8 @@ static size_t uri_host_len(const uint8_t *u, size_t n, size_t a, size_t b)
         loop variant b - i; */
     while (i < b && u[i] != (uint8_t)':') i++;
     hl = i - a;
+    /*@ assert not_literal: !(a < n && u[a] == '['); */
+    /*@ assert uri_host(u, n, a, hl); */
   }
   return hl;
 }
