@@ -56,21 +56,7 @@ int mefd_http_status(int rsc)
   }
 }
 
-/* What a request carries besides its path and method. */
-struct req_info {
-  const char *method;
-  char path[160];     /* for the log, made safe */
-  char peer[64];
-  const char *fr;     /* X-M2M-Origin, or NULL */
-  const char *rqi;    /* X-M2M-RI, or NULL */
-  const char *rvi;    /* X-M2M-RVI, or NULL */
-  const char *type;   /* Content-Type, or NULL */
-  const char *accept; /* Accept, or NULL */
-  const char *body;
-  size_t len;
-};
-
-static SSL *request_ssl(struct evhttp_request *req)
+SSL *mefd_http_ssl(struct evhttp_request *req)
 {
   struct evhttp_connection *conn = evhttp_request_get_connection(req);
   struct bufferevent *bev = conn != NULL ? evhttp_connection_get_bufferevent(conn) : NULL;
@@ -93,7 +79,7 @@ static const char *method_name(enum evhttp_cmd_type m)
   }
 }
 
-static void read_request(struct evhttp_request *req, struct req_info *in)
+void mefd_http_read(struct evhttp_request *req, struct mefd_http_req *in)
 {
   struct evkeyvalq *h = evhttp_request_get_input_headers(req);
   struct evhttp_connection *conn = evhttp_request_get_connection(req);
@@ -151,7 +137,7 @@ static const char *response_type(const char *accept)
 }
 
 /* The ty= parameter of a Content-Type (TS-0009 6.4.3), -1 when absent. */
-static long ty_param(const char *type)
+long mefd_http_ty(const char *type)
 {
   const char *p = strchr(type, ';');
   while (p != NULL) {
@@ -168,7 +154,7 @@ static long ty_param(const char *type)
   return -1;
 }
 
-static void respond(struct evhttp_request *req, const struct req_info *in,
+void mefd_http_respond(struct evhttp_request *req, const struct mefd_http_req *in,
                     struct mefd_reply *reply, const char *location)
 {
   struct evkeyvalq *h = evhttp_request_get_output_headers(req);
@@ -198,15 +184,15 @@ static void respond(struct evhttp_request *req, const struct req_info *in,
   mefd_log("https: %s %s from %s -> %d rsc=%d", in->method, in->path, in->peer, status, reply->rsc);
 }
 
-static void respond_error(struct evhttp_request *req, const struct req_info *in, int rsc)
+void mefd_http_respond_error(struct evhttp_request *req, const struct mefd_http_req *in, int rsc)
 {
   struct mefd_reply reply = {.rsc = rsc, .body = NULL, .len = 0, .drop = false};
-  respond(req, in, &reply, NULL);
+  mefd_http_respond(req, in, &reply, NULL);
 }
 
 /* MCC-2-2 (and the same for Registration and Update): the request names its
  * originator, and it is the identity the TLS handshake authenticated. */
-static int check_originator(struct evhttp_request *req, const struct req_info *in,
+static int check_originator(struct evhttp_request *req, const struct mefd_http_req *in,
                             const char *what)
 {
   char who[160], auth[ID_MAX + 1], a[160];
@@ -215,7 +201,7 @@ static int check_originator(struct evhttp_request *req, const struct req_info *i
     return MEFD_RSC_BAD_REQUEST;
   }
   mefd_log_safe(who, sizeof who, in->fr, strlen(in->fr));
-  const char *how = mefd_tls_peer_identity(request_ssl(req), auth, sizeof auth);
+  const char *how = mefd_tls_peer_identity(mefd_http_ssl(req), auth, sizeof auth);
   if (how == NULL) {
     mefd_log("%s: client=%s: TLS session without an authenticated identity -> 4103", what, who);
     return MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE;
@@ -229,7 +215,7 @@ static int check_originator(struct evhttp_request *req, const struct req_info *i
 }
 
 /* Accept must allow JSON; a body must be JSON (TS-0009 6.4.2, 6.4.3). */
-static int check_formats(const struct req_info *in, const char *what)
+int mefd_http_check_formats(const struct mefd_http_req *in, const char *what)
 {
   char v[160];
   if (response_type(in->accept) == NULL) {
@@ -260,49 +246,54 @@ static void add_cmd_resource(struct mefd_http_om2m *s, const struct mefd_client 
 /* POST /mef with ty=10022: MEF Key Registration (8.3.5.2.7). The key comes
  * from the exporter of this request's own TLS session (10.3.1), the one the
  * client derives its copy from. */
+const uint8_t *mefd_http_export(struct evhttp_request *req, const char *label,
+                                uint8_t out[MEFD_KR_EXPORT_LEN])
+{
+  SSL *ssl = mefd_http_ssl(req);
+  return ssl != NULL && SSL_export_keying_material(ssl, out, MEFD_KR_EXPORT_LEN, label,
+                                                   strlen(label), NULL, 0, 0) == 1
+             ? out
+             : NULL;
+}
+
 static void key_register(struct evhttp_request *req, struct mefd_http_om2m *s,
-                         const struct req_info *in)
+                         const struct mefd_http_req *in)
 {
   uint8_t exp[MEFD_KR_EXPORT_LEN];
-  SSL *ssl = request_ssl(req);
-  const uint8_t *have = NULL;
-  if (ssl != NULL &&
-      SSL_export_keying_material(ssl, exp, sizeof exp, MEFD_KR_LABEL, strlen(MEFD_KR_LABEL), NULL,
-                                 0, 0) == 1)
-    have = exp;
+  const uint8_t *have = mefd_http_export(req, MEFD_KR_LABEL, exp);
   struct mefd_reply reply;
   mefd_proc_key_register(&s->kr, s->reg, in->fr, in->body != NULL ? in->body : "", in->len, have,
                          &reply);
   OPENSSL_cleanse(exp, sizeof exp);
-  respond(req, in, &reply, NULL);
+  mefd_http_respond(req, in, &reply, NULL);
 }
 
 /* POST /mef: MEF Client Registration, a CREATE (ty=10020 in Content-Type). */
 static void hnd_register(struct evhttp_request *req, void *arg)
 {
   struct mefd_http_om2m *s = arg;
-  struct req_info in;
-  read_request(req, &in);
+  struct mefd_http_req in;
+  mefd_http_read(req, &in);
   if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
     mefd_log("register: %s: %s on /mef -> 4005", in.peer, in.method);
-    respond_error(req, &in, MEFD_RSC_OPERATION_NOT_ALLOWED);
+    mefd_http_respond_error(req, &in, MEFD_RSC_OPERATION_NOT_ALLOWED);
     return;
   }
   int rsc = check_originator(req, &in, "register");
   if (rsc == 0)
-    rsc = check_formats(&in, "register");
-  if (rsc == 0 && in.type != NULL && ty_param(in.type) == MEFD_TY_SYMM_KEY_REG) {
+    rsc = mefd_http_check_formats(&in, "register");
+  if (rsc == 0 && in.type != NULL && mefd_http_ty(in.type) == MEFD_TY_SYMM_KEY_REG) {
     key_register(req, s, &in);
     return;
   }
-  if (rsc == 0 && (in.type == NULL || ty_param(in.type) != TY_MEF_CLIENT_REG)) {
+  if (rsc == 0 && (in.type == NULL || mefd_http_ty(in.type) != TY_MEF_CLIENT_REG)) {
     /* Without ty= a POST is a Notify (TS-0009 6.2.1), which /mef does not take. */
     mefd_log("register: %s: Content-Type without ty=%ld: not a CREATE of <mefClientReg> -> 4000",
              in.peer, TY_MEF_CLIENT_REG);
     rsc = MEFD_RSC_BAD_REQUEST;
   }
   if (rsc != 0) {
-    respond_error(req, &in, rsc);
+    mefd_http_respond_error(req, &in, rsc);
     return;
   }
   struct mefd_reply reply;
@@ -313,7 +304,7 @@ static void hnd_register(struct evhttp_request *req, void *arg)
     add_cmd_resource(s, c);
     snprintf(loc, sizeof loc, "/mef/%s", c->rn);
   }
-  respond(req, &in, &reply, c != NULL ? loc : NULL);
+  mefd_http_respond(req, &in, &reply, c != NULL ? loc : NULL);
 }
 
 /* A late answer to an Update the campaign said to drop: by then the client
@@ -332,8 +323,8 @@ static void late_reply(evutil_socket_t fd, short what, void *arg)
 static void hnd_cmd(struct evhttp_request *req, void *arg)
 {
   struct mefd_http_om2m *s = arg;
-  struct req_info in;
-  read_request(req, &in);
+  struct mefd_http_req in;
+  mefd_http_read(req, &in);
   enum evhttp_cmd_type m = evhttp_request_get_command(req);
   bool get = m == EVHTTP_REQ_GET;
   const char *what = get ? "retrieve" : "update";
@@ -348,12 +339,12 @@ static void hnd_cmd(struct evhttp_request *req, void *arg)
     c = mefd_registry_by_rn(s->reg, rn);
   }
   if (c == NULL) {
-    respond_error(req, &in, MEFD_RSC_NOT_FOUND);
+    mefd_http_respond_error(req, &in, MEFD_RSC_NOT_FOUND);
     return;
   }
   if (m != EVHTTP_REQ_GET && m != EVHTTP_REQ_PUT) {
     mefd_log("%s: %s: %s on <mefClientCmd> -> 4005", what, in.peer, in.method);
-    respond_error(req, &in, MEFD_RSC_OPERATION_NOT_ALLOWED);
+    mefd_http_respond_error(req, &in, MEFD_RSC_OPERATION_NOT_ALLOWED);
     return;
   }
   int rsc = check_originator(req, &in, what);
@@ -364,9 +355,9 @@ static void hnd_cmd(struct evhttp_request *req, void *arg)
     rsc = MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE;
   }
   if (rsc == 0)
-    rsc = check_formats(&in, what);
+    rsc = mefd_http_check_formats(&in, what);
   if (rsc != 0) {
-    respond_error(req, &in, rsc);
+    mefd_http_respond_error(req, &in, rsc);
     return;
   }
   struct mefd_reply reply;
@@ -381,10 +372,10 @@ static void hnd_cmd(struct evhttp_request *req, void *arg)
     mefd_log("https: %s %s from %s -> no response (dropped)", in.method, in.path, in.peer);
     if (conn == NULL || event_base_once(evhttp_connection_get_base(conn), -1, EV_TIMEOUT,
                                         late_reply, req, &tv) != 0)
-      respond_error(req, &in, MEFD_RSC_INTERNAL_SERVER_ERROR);
+      mefd_http_respond_error(req, &in, MEFD_RSC_INTERNAL_SERVER_ERROR);
     return;
   }
-  respond(req, &in, &reply, NULL);
+  mefd_http_respond(req, &in, &reply, NULL);
 }
 
 int mefd_http_om2m_start(struct mefd_http_om2m *s, struct evhttp *http, struct mefd_registry *reg,

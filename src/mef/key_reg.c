@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +23,7 @@
 
 #define FQDN_MAX 253u
 
-static void reply_set(struct mefd_reply *reply, int rsc, json_t *o)
+void mefd_kr_reply(struct mefd_reply *reply, int rsc, json_t *o)
 {
   reply->drop = false;
   reply->body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -32,7 +33,7 @@ static void reply_set(struct mefd_reply *reply, int rsc, json_t *o)
 }
 
 /* "YYYYMMDDTHHMMSS", later than now. */
-static bool future_timestamp(const char *s)
+bool mefd_kr_future(const char *s)
 {
   if (strlen(s) != 15 || s[8] != 'T')
     return false;
@@ -62,7 +63,7 @@ static bool fqdn_ok(const char *s)
   return true;
 }
 
-static bool strings_array(const json_t *a, bool non_empty)
+bool mefd_kr_strings(const json_t *a, bool non_empty)
 {
   if (!json_is_array(a) || (non_empty && json_array_size(a) == 0))
     return false;
@@ -95,7 +96,7 @@ static int store_key(const char *dir, const char *key_id, const uint8_t *key, si
 }
 
 /* The campaign's fault on the response: drop or change one member. */
-static void apply_fault(json_t *mkr, const char *fault)
+void mefd_kr_fault(json_t *mkr, const char *fault)
 {
   bool omit = strncmp(fault, "omit:", 5) == 0;
   const char *name = fault + (omit ? 5 : 6);
@@ -104,6 +105,12 @@ static void apply_fault(json_t *mkr, const char *fault)
     return;
   if (omit) {
     json_object_del(mkr, name);
+  } else if (strcmp(name, "rkid") == 0 && json_is_string(v) && json_string_length(v) > 0) {
+    /* Another hexBinary value, so that only a check of its value finds it. */
+    char buf[80];
+    snprintf(buf, sizeof buf, "%s", json_string_value(v));
+    buf[0] = buf[0] == '0' ? '1' : '0';
+    json_object_set_new(mkr, name, json_string(buf));
   } else if (json_is_string(v)) {
     char buf[600];
     snprintf(buf, sizeof buf, "%s%s", json_string_value(v),
@@ -117,19 +124,13 @@ static void apply_fault(json_t *mkr, const char *fault)
   }
 }
 
-void mefd_proc_key_register(struct mefd_key_regs *kr, struct mefd_registry *reg,
-                            const char *client_id, const void *body, size_t len,
-                            const uint8_t *exported, struct mefd_reply *reply)
+void mefd_key_register(struct mefd_key_regs *kr, const struct mefd_kr_rules *r,
+                       const char *client_id, const void *body, size_t len,
+                       const uint8_t *exported, struct mefd_reply *reply)
 {
   char who[160];
+  const char *w = r->what;
   mefd_log_safe(who, sizeof who, client_id, strlen(client_id));
-  struct mefd_client *c = mefd_registry_find(reg, client_id);
-  if (c == NULL) {
-    /* 8.3.5.2.7 precondition: a MEF Client Registration comes first. */
-    mefd_log("key-reg: client=%s: not registered -> 4103", who);
-    reply_set(reply, MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE, NULL);
-    return;
-  }
   json_error_t jerr;
   json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
   json_t *mkr = json_is_object(root) && json_object_size(root) == 1
@@ -140,39 +141,41 @@ void mefd_proc_key_register(struct mefd_key_regs *kr, struct mefd_registry *reg,
   const char *bad = NULL;
   if (!json_is_object(mkr))
     bad = "body is not {\"sec:mkr\":{...}}";
-  else if (!json_is_string(fq) || !fqdn_ok(json_string_value(fq)))
-    bad = "fq (MEF-FQDN) missing or not a host name";
-  else if (!json_is_string(et) || !future_timestamp(json_string_value(et)))
+  else if (!json_is_string(fq) || !fqdn_ok(json_string_value(fq)) ||
+           (r->fqdn != NULL && strcasecmp(json_string_value(fq), r->fqdn) != 0))
+    bad = "fq missing, not a host name or not this server's FQDN";
+  else if (!json_is_string(et) || !mefd_kr_future(json_string_value(et)))
     bad = "et (expirationTime) missing, malformed or past";
-  else if (lbl != NULL && !strings_array(lbl, false))
+  else if (lbl != NULL && !mefd_kr_strings(lbl, false))
     bad = "lbl is not an array of strings";
   else if (!json_is_string(adfq) || json_string_length(adfq) == 0)
     bad = "adfq (adminFQDN) missing";
-  else if (!json_is_integer(suid) || json_integer_value(suid) < 21 || json_integer_value(suid) > 23)
-    bad = "suid missing or not an MEF-established key SUID (21, 22, 23)";
-  else if (tgis != NULL && !strings_array(tgis, true))
+  else if (!json_is_integer(suid) || json_integer_value(suid) < r->suid_lo ||
+           json_integer_value(suid) > r->suid_hi)
+    bad = "suid missing or not one of this server's key SUIDs";
+  else if (tgis != NULL && !mefd_kr_strings(tgis, true))
     bad = "tgis is not a non-empty array of identifiers";
   else if (json_object_get(mkr, "kv") != NULL)
-    bad = "kv (self-generated key value): this MEF registers exported keys only";
+    bad = "kv (self-generated key value): this server registers exported keys only";
   if (bad != NULL) {
-    mefd_log("key-reg: client=%s: %s -> 4000", who, bad);
+    mefd_log("%s: client=%s: %s -> 4000", w, who, bad);
     json_decref(root);
-    reply_set(reply, MEFD_RSC_BAD_REQUEST, NULL);
+    mefd_kr_reply(reply, MEFD_RSC_BAD_REQUEST, NULL);
     return;
   }
-  const struct mefd_cmd *cur = mefd_client_current(c);
-  const char *fault = cur != NULL ? cur->key_reg_fault : NULL;
-  if (fault != NULL && strcmp(fault, "refuse") == 0) {
-    /* NOTE 2 of 8.3.5.2.7 leaves authorisation open; the campaign decides. */
-    mefd_log("key-reg: client=%s: not authorised by the campaign (key_reg_fault) -> 4103", who);
+  const char *denied = r->precond != NULL ? r->precond(r->arg, client_id, mkr) : NULL;
+  if (denied != NULL || (r->fault != NULL && strcmp(r->fault, "refuse") == 0)) {
+    /* NOTE 2 of 8.3.5.2.7 / 8.8.2.7 leaves authorisation open. */
+    mefd_log("%s: client=%s: %s -> 4103", w, who,
+             denied != NULL ? denied : "not authorised by the campaign (key_reg_fault)");
     json_decref(root);
-    reply_set(reply, MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE, NULL);
+    mefd_kr_reply(reply, MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE, NULL);
     return;
   }
   if (exported == NULL) {
-    mefd_log("key-reg: client=%s: no TLS exporter output for this session -> 5000", who);
+    mefd_log("%s: client=%s: no TLS exporter output for this session -> 5000", w, who);
     json_decref(root);
-    reply_set(reply, MEFD_RSC_INTERNAL_SERVER_ERROR, NULL);
+    mefd_kr_reply(reply, MEFD_RSC_INTERNAL_SERVER_ERROR, NULL);
     return;
   }
   char rkid[33];
@@ -180,9 +183,9 @@ void mefd_proc_key_register(struct mefd_key_regs *kr, struct mefd_registry *reg,
     snprintf(rkid + 2 * i, 3, "%02x", exported[i]);
   for (size_t i = 0; i < kr->n; i++) {
     if (strcmp(kr->rkids[i], rkid) == 0) {
-      mefd_log("key-reg: client=%s: RelativeKeyID %s already in use -> 5000", who, rkid);
+      mefd_log("%s: client=%s: RelativeKeyID %s already in use -> 5000", w, who, rkid);
       json_decref(root);
-      reply_set(reply, MEFD_RSC_INTERNAL_SERVER_ERROR, NULL);
+      mefd_kr_reply(reply, MEFD_RSC_INTERNAL_SERVER_ERROR, NULL);
       return;
     }
   }
@@ -198,17 +201,17 @@ void mefd_proc_key_register(struct mefd_key_regs *kr, struct mefd_registry *reg,
   char *copy = keys != NULL ? strdup(rkid) : NULL;
   if (copy == NULL || (kr->dir != NULL && store_key(kr->dir, key_id, key, 32) != 0)) {
     free(copy);
-    mefd_log("key-reg: client=%s: cannot store the key %s -> 5000", who, key_id);
+    mefd_log("%s: client=%s: cannot store the key %s -> 5000", w, who, key_id);
     json_decref(root);
-    reply_set(reply, MEFD_RSC_INTERNAL_SERVER_ERROR, NULL);
+    mefd_kr_reply(reply, MEFD_RSC_INTERNAL_SERVER_ERROR, NULL);
     return;
   }
   kr->rkids[kr->n] = copy;
   memcpy(kr->keys[kr->n], key, 32);
   kr->n++;
 
-  /* Table 8.3.5.2.7-2; the target list is the request's (none given: the
-   * client itself, the only one this MEF can name). */
+  /* Tables 8.3.5.2.7-2 / 8.8.2.7-2; the target list is the request's (none
+   * given: the client itself, the only one this server can name). */
   json_t *out = json_pack("{s:s, s:s, s:s, s:O, s:O}", "rkid", rkid, "et", json_string_value(et),
                           "mci", client_id, "adfq", adfq, "suid", suid);
   if (out != NULL) {
@@ -216,16 +219,35 @@ void mefd_proc_key_register(struct mefd_key_regs *kr, struct mefd_registry *reg,
                                                   : json_pack("[s]", client_id));
     if (lbl != NULL)
       json_object_set(out, "lbl", lbl);
-    if (fault != NULL)
-      apply_fault(out, fault);
+    if (r->fault != NULL)
+      mefd_kr_fault(out, r->fault);
   }
-  mefd_log("key-reg: client=%s suid=%lld key %s registered (TLS exporter %s, %u bytes), %zu "
+  mefd_log("%s: client=%s suid=%lld key %s registered (TLS exporter %s, %u bytes), %zu "
            "target(s)%s -> 2001",
-           who, (long long)json_integer_value(suid), key_id, MEFD_KR_LABEL, MEFD_KR_EXPORT_LEN,
+           w, who, (long long)json_integer_value(suid), key_id, r->label, MEFD_KR_EXPORT_LEN,
            tgis != NULL ? json_array_size(tgis) : (size_t)1,
-           fault != NULL ? " [response changed by key_reg_fault]" : "");
+           r->fault != NULL ? " [response changed by key_reg_fault]" : "");
   json_decref(root);
-  reply_set(reply, MEFD_RSC_CREATED, out != NULL ? json_pack("{s:o}", "sec:mkr", out) : NULL);
+  mefd_kr_reply(reply, MEFD_RSC_CREATED, out != NULL ? json_pack("{s:o}", "sec:mkr", out) : NULL);
+}
+
+void mefd_proc_key_register(struct mefd_key_regs *kr, struct mefd_registry *reg,
+                            const char *client_id, const void *body, size_t len,
+                            const uint8_t *exported, struct mefd_reply *reply)
+{
+  char who[160];
+  mefd_log_safe(who, sizeof who, client_id, strlen(client_id));
+  struct mefd_client *c = mefd_registry_find(reg, client_id);
+  if (c == NULL) {
+    /* 8.3.5.2.7 precondition: a MEF Client Registration comes first. */
+    mefd_log("key-reg: client=%s: not registered -> 4103", who);
+    mefd_kr_reply(reply, MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE, NULL);
+    return;
+  }
+  const struct mefd_cmd *cur = mefd_client_current(c);
+  struct mefd_kr_rules r = {"key-reg", 21, 23, MEFD_KR_LABEL, NULL,
+                            cur != NULL ? cur->key_reg_fault : NULL, NULL, NULL};
+  mefd_key_register(kr, &r, client_id, body, len, exported, reply);
 }
 
 void mefd_key_regs_free(struct mefd_key_regs *kr)

@@ -5,8 +5,11 @@
 #ifndef MEFD_KEY_REG_H
 #define MEFD_KEY_REG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 #include "procedures.h"
 #include "registry.h"
@@ -24,6 +27,32 @@ struct mefd_key_regs {
   uint8_t (*keys)[32];
   size_t n;
 };
+
+/* What differs between MEF (8.3.5.2.7) and MAF (8.8.2.7) Key Registration. */
+struct mefd_kr_rules {
+  const char *what;   /* log prefix */
+  long suid_lo, suid_hi; /* the SUIDs this server registers keys for */
+  const char *label;  /* exporter label of the key (for the log) */
+  const char *fqdn;   /* fq must be this (case-insensitive), or NULL: any host name */
+  const char *fault;  /* the campaign's key_reg_fault, or NULL */
+  /* Authorisation: NULL to allow, else why the request is refused (4103). */
+  const char *(*precond)(void *arg, const char *client_id, const json_t *mkr);
+  void *arg;
+};
+
+/* Key Registration of the <symmKeyReg> CREATE content body from client_id
+ * (the authenticated identity) under rules r; exported as below. */
+void mefd_key_register(struct mefd_key_regs *kr, const struct mefd_kr_rules *r,
+                       const char *client_id, const void *body, size_t len,
+                       const uint8_t *exported, struct mefd_reply *reply);
+
+/* Helpers the MAF's procedures share: a reply with o (consumed) as body; a
+ * "YYYYMMDDTHHMMSS" later than now; an array of non-empty strings; the
+ * campaign's key_reg_fault ("omit:NAME", "alter:NAME") applied to o. */
+void mefd_kr_reply(struct mefd_reply *reply, int rsc, json_t *o);
+bool mefd_kr_future(const char *s);
+bool mefd_kr_strings(const json_t *a, bool non_empty);
+void mefd_kr_fault(json_t *o, const char *fault);
 
 /* MEF Key Registration from client_id (the authenticated identity). exported
  * is the 48-byte export of the request's (D)TLS session, or NULL when it could

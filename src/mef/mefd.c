@@ -15,6 +15,7 @@
 #include "est_server.h"
 #include "http_onem2m.h"
 #include "log.h"
+#include "maf.h"
 #include "options.h"
 #include "psk.h"
 #include "registry.h"
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
   struct mefd_coap coap;
   struct mefd_est est;
   struct mefd_http_om2m om2m;
+  struct mefd_maf maf;
   struct event_base *base = NULL;
   struct event *ev_coap = NULL, *ev_tick = NULL, *ev_timeout = NULL, *ev_int = NULL,
                *ev_term = NULL;
@@ -68,6 +70,7 @@ int main(int argc, char **argv)
   memset(&coap, 0, sizeof coap);
   memset(&est, 0, sizeof est);
   memset(&om2m, 0, sizeof om2m);
+  memset(&maf, 0, sizeof maf);
   om2m.kr.dir = o.key_dir;
 
   if (o.psk_file != NULL && mefd_psk_load(&psk, o.psk_file) != 0)
@@ -95,6 +98,8 @@ int main(int argc, char **argv)
         mefd_http_om2m_start(&om2m, est.http, &reg, &res) != 0)
       goto out;
   }
+  if (o.maf_https_port != 0 && mefd_maf_start(&maf, base, &o, &reg) != 0)
+    goto out;
   ev_coap = event_new(base, mefd_coap_fd(&coap), EV_READ | EV_PERSIST, on_coap_fd, &coap);
   ev_tick = event_new(base, -1, EV_PERSIST, on_coap_fd, &coap);
   ev_int = evsignal_new(base, SIGINT, on_stop, base);
@@ -129,6 +134,7 @@ out:
     event_free(ev_term);
   if (have_est)
     mefd_est_stop(&est);
+  mefd_maf_stop(&maf);
   if (have_coap)
     mefd_coap_stop(&coap);
   if (base != NULL) {

@@ -45,6 +45,13 @@ static const struct setting settings[] = {
     "DIR", "trust anchors NAME.pem, served as /ta/NAME.pem and .der"},
   {"key-dir", "key_dir", K_PATH, AT(key_dir),
     "DIR", "MEF Key Registration: write each registered key here (0600)"},
+  {"maf-https-port", "maf_https_port", K_PORT, AT(maf_https_port),
+    "N", "MAF role: HTTPS port of a reference MAF (0 = off, default)"},
+  {"maf-fqdn", "maf_fqdn", K_STR, AT(maf_fqdn), "NAME", "MAF role: the MAF's FQDN"},
+  {"maf-cert", "maf_cert", K_PATH, AT(maf_cert), "FILE", "MAF role: its certificate (PEM)"},
+  {"maf-key", "maf_key", K_PATH, AT(maf_key), "FILE", "MAF role: its private key (PEM)"},
+  {"maf-psk-file", "maf_psk_file", K_PATH, AT(maf_psk_file),
+    "FILE", "MAF role: Km per KmID, lines \"KmID,MAF-Client-ID,key\""},
   {"campaign", "campaign", K_PATH, AT(campaign), "FILE", "the campaign (JSON), required"},
   {"results", "results", K_PATH, AT(results),
     "FILE", "results file (JSON lines, appended), required"},
@@ -273,6 +280,10 @@ int mefd_opts_parse(struct mefd_opts *o, int argc, char **argv)
   }
   if (o->https_port != 0 && o->cert == NULL) {
     fprintf(stderr, "mefd: --https-port needs --cert and --key\n");
+    return -1;
+  }
+  if (o->maf_https_port != 0 && (o->maf_fqdn == NULL || o->maf_cert == NULL || o->maf_key == NULL)) {
+    fprintf(stderr, "mefd: --maf-https-port needs --maf-fqdn, --maf-cert and --maf-key\n");
     return -1;
   }
   if (o->coaps_port != 0 && o->psk_file == NULL && (o->cert == NULL || o->ca == NULL)) {

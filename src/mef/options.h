@@ -20,6 +20,11 @@ struct mefd_opts {
   char *ca_key;      /* private key of the first certificate of ca: enables EST */
   char *ta_dir;      /* directory of NAME.pem files served at /ta/NAME.{pem,der} */
   char *key_dir;     /* MEF Key Registration: registered keys written here, or NULL */
+  int maf_https_port; /* the MAF role's HTTPS listener, 0 = off (default) */
+  char *maf_fqdn;    /* the MAF's FQDN (MAF-FQDN of requests and key identifiers) */
+  char *maf_cert;    /* the MAF's certificate (PEM), naming maf_fqdn */
+  char *maf_key;     /* its private key (PEM) */
+  char *maf_psk_file; /* pre-provisioned Km per KmID: lines "KmID,MAF-Client-ID,key" */
   char *campaign;    /* campaign file (JSON), required */
   char *results;     /* results file (JSON lines), required */
   long max_seconds;  /* stop by itself after this long; 0 = never. 600 by default */

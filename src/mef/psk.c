@@ -24,8 +24,7 @@ static int hexval(int c)
   return -1;
 }
 
-/* Decode the key part of a line into e->key. */
-static int parse_key(const char *k, size_t len, struct mefd_psk *e)
+int mefd_psk_parse_key(const char *k, size_t len, struct mefd_psk *e)
 {
   if (len >= 4 && strncmp(k, "hex:", 4) == 0) {
     k += 4;
@@ -96,7 +95,7 @@ int mefd_psk_load(struct mefd_psk_table *t, const char *path)
     memset(e, 0, sizeof *e);
     memcpy(e->id, line, id_len);
     e->id_len = id_len;
-    if (parse_key(comma + 1, len - id_len - 1, e) != 0) {
+    if (mefd_psk_parse_key(comma + 1, len - id_len - 1, e) != 0) {
       mefd_log("psk: %s:%u: the key must be 1..%u bytes of text, or \"hex:\" and an even number "
                "of hex digits", path, lineno, MEFD_PSK_KEY_MAX);
       OPENSSL_cleanse(e, sizeof *e);

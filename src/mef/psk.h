@@ -25,6 +25,10 @@ struct mefd_psk_table {
  * the key). An identity given twice is an error. */
 int mefd_psk_load(struct mefd_psk_table *t, const char *path);
 
+/* Decode the key part of a line (text, or "hex:" and hex digits) into
+ * e->key and e->key_len. 0, or -1 when it is not a key of 1..64 bytes. */
+int mefd_psk_parse_key(const char *k, size_t len, struct mefd_psk *e);
+
 /* The entry for identity id[0..len), or NULL. */
 const struct mefd_psk *mefd_psk_find(const struct mefd_psk_table *t, const void *id, size_t len);
 

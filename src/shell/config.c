@@ -217,7 +217,8 @@ static int load_mef(mefc_config *cfg, const json_t *m, char *err, size_t cap)
 
 /* The PSK file: the key's bytes (one trailing newline ignored), or
  * "hex:" followed by the key in hexadecimal. */
-static int load_psk_key(mefc_config *cfg, const char *path, char *err, size_t cap)
+static int load_psk_key(const char *path, const char *where, uint8_t *key, size_t *key_len,
+                        char *err, size_t cap)
 {
   uint8_t *buf;
   size_t len;
@@ -225,7 +226,7 @@ static int load_psk_key(mefc_config *cfg, const char *path, char *err, size_t ca
   char ferr[256];
 
   if (fsu_read_file(path, 4096, 0, &buf, &len, ferr, sizeof ferr) != 0)
-    return fail(err, cap, "credentials.psk.key_file: %s", ferr);
+    return fail(err, cap, "%s.key_file: %s", where, ferr);
   if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
     fprintf(stderr, "mefc: warning: PSK file %s is readable by group or others\n", path);
   while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
@@ -234,22 +235,22 @@ static int load_psk_key(mefc_config *cfg, const char *path, char *err, size_t ca
   if (len >= 4 && memcmp(buf, "hex:", 4) == 0) {
     size_t n = len - 4;
     if (n == 0 || n % 2 != 0 || n / 2 > CFG_PSK_MAX) {
-      rc = fail(err, cap, "credentials.psk.key_file: hex key must have 2..%u digits, even count",
+      rc = fail(err, cap, "%s.key_file: hex key must have 2..%u digits, even count", where,
                 2 * CFG_PSK_MAX);
     } else {
       for (size_t i = 0; i < n / 2 && rc == 0; i++) {
         unsigned v;
         if (sscanf((const char *)buf + 4 + 2 * i, "%2x", &v) != 1)
-          rc = fail(err, cap, "credentials.psk.key_file: not hexadecimal");
-        cfg->psk_key[i] = (uint8_t)v;
+          rc = fail(err, cap, "%s.key_file: not hexadecimal", where);
+        key[i] = (uint8_t)v;
       }
-      cfg->psk_key_len = n / 2;
+      *key_len = n / 2;
     }
   } else if (len == 0 || len > CFG_PSK_MAX) {
-    rc = fail(err, cap, "credentials.psk.key_file: the key must have 1..%u bytes", CFG_PSK_MAX);
+    rc = fail(err, cap, "%s.key_file: the key must have 1..%u bytes", where, CFG_PSK_MAX);
   } else {
-    memcpy(cfg->psk_key, buf, len);
-    cfg->psk_key_len = len;
+    memcpy(key, buf, len);
+    *key_len = len;
   }
   OPENSSL_cleanse(buf, len);
   free(buf);
@@ -283,7 +284,7 @@ static int load_credentials(mefc_config *cfg, const json_t *c, char *err, size_t
       free(kf);
       return fail(err, cap, "credentials.psk.identity: longer than 255 bytes");
     }
-    int r = load_psk_key(cfg, kf, err, cap);
+    int r = load_psk_key(kf, "credentials.psk", cfg->psk_key, &cfg->psk_key_len, err, cap);
     free(kf);
     return r;
   }
@@ -366,11 +367,45 @@ static int load_scep(mefc_config *cfg, const json_t *root, char *err, size_t cap
   return rc;
 }
 
+/* The maf section (ruling I-41): a pre-provisioned Km/KmID for the MAF
+ * Handshake (8.8.2.2, 8.8.3.1), or the trust anchors that the MAF's
+ * certificate must chain to when the client certificate is used. */
+static int load_maf(mefc_config *cfg, const json_t *root, char *err, size_t cap)
+{
+  static const char *const maf_keys[] = {"psk", "trust_anchors", NULL};
+  static const char *const psk_keys[] = {"identity", "key_file", NULL};
+  int bad = 0;
+  const json_t *o = get_obj(root, "maf", "", false, &bad, err, cap);
+  if (bad)
+    return -1;
+  if (o == NULL)
+    return 0;
+  const json_t *psk = get_obj(o, "psk", "maf", false, &bad, err, cap);
+  if (bad || check_keys(o, maf_keys, "maf", err, cap) != 0 ||
+      get_path(cfg, o, "trust_anchors", "maf", false, &cfg->maf_trust_anchors, err, cap) != 0)
+    return -1;
+  if (psk == NULL)
+    return 0;
+  char *kf = NULL;
+  if (check_keys(psk, psk_keys, "maf.psk", err, cap) != 0 ||
+      get_str(psk, "identity", "maf.psk", true, &cfg->maf_psk_identity, err, cap) != 0 ||
+      get_path(cfg, psk, "key_file", "maf.psk", true, &kf, err, cap) != 0)
+    return -1;
+  const char *at = strrchr(cfg->maf_psk_identity, '@');
+  int r = strlen(cfg->maf_psk_identity) > 255 || at == NULL || at == cfg->maf_psk_identity ||
+                  at[1] == '\0'
+              ? fail(err, cap, "maf.psk.identity: a KmID MAF_RELATIVE_KmID@MAF-FQDN (TS-0003 "
+                               "10.6) of at most 255 bytes")
+              : load_psk_key(kf, "maf.psk", cfg->maf_psk_key, &cfg->maf_psk_key_len, err, cap);
+  free(kf);
+  return r;
+}
+
 static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t cap)
 {
   static const char *const keys[] = {"mef", "identity", "credentials", "https", "state_dir",
                                      "coap", "http", "registration", "est", "scep", "run", "client",
-                                     "mo", "comment", NULL};
+                                     "mo", "maf", "comment", NULL};
   static const char *const https_keys[] = {"trust_anchors", "client_cert", NULL};
   static const char *const coap_keys[] = {"ack_timeout_ms", "max_retransmit",
                                           "response_timeout_ms", "send_rvi", "send_ty", NULL};
@@ -484,7 +519,7 @@ static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t
     }
   }
 
-  if (load_scep(cfg, root, err, cap) != 0)
+  if (load_scep(cfg, root, err, cap) != 0 || load_maf(cfg, root, err, cap) != 0)
     return -1;
 
   o = get_obj(root, "run", "", false, &bad, err, cap);
@@ -579,6 +614,9 @@ void cfg_free(mefc_config *cfg)
   if (cfg == NULL)
     return;
   OPENSSL_cleanse(cfg->psk_key, sizeof cfg->psk_key);
+  OPENSSL_cleanse(cfg->maf_psk_key, sizeof cfg->maf_psk_key);
+  free(cfg->maf_psk_identity);
+  free(cfg->maf_trust_anchors);
   free(cfg->path);
   free(cfg->dir);
   free(cfg->mef_host);

@@ -47,6 +47,12 @@ typedef struct {
 
   char *state_dir;
 
+  /* maf: the MAF Handshake (TS-0003 8.8.2.2) of the MAF procedures (I-41) */
+  char *maf_psk_identity;        /* KmID (10.6: MAF_RELATIVE_KmID@MAF-FQDN), or NULL */
+  uint8_t maf_psk_key[CFG_PSK_MAX]; /* Km: never logged */
+  size_t maf_psk_key_len;
+  char *maf_trust_anchors;       /* MAF certificate trust anchors; NULL: credentials.cert's */
+
   /* coap */
   uint32_t ack_timeout_ms;
   uint32_t max_retransmit;

@@ -23,9 +23,13 @@ uint32_t exec_run(exec_ctx *x, const mefc_decision *d)
   case MEFC_PROC_MEF_KEY_REG:
     outcome = mef_key_reg(x, &d->args);
     break;
-  case MEFC_PROC_DEV_CFG:
   case MEFC_PROC_MAF_KEY_REG:
+    outcome = maf_key_reg(x, &d->args);
+    break;
   case MEFC_PROC_MAF_CLIENT_REG:
+    outcome = maf_client_reg(x, &d->args);
+    break;
+  case MEFC_PROC_DEV_CFG:
   default:
     mlog(MLOG_INFO, "procedure %s not implemented in this build: client_error",
          desc_procedure(d->procedure));

@@ -30,6 +30,12 @@ uint32_t scep_enroll(exec_ctx *x, const mefc_exec_args *args);
  * (mef_key_reg.c, 8.3.9.9.4). */
 uint32_t mef_key_reg(exec_ctx *x, const mefc_exec_args *args);
 
+/* MAF Client Registration for a [MAFClientRegCfg] (maf_client_reg.c,
+ * 8.3.9.9.8) and MAF Key Registration for an [authenticationProfile] with
+ * SUID 31-33 (maf_key_reg.c, 8.3.9.9.5). */
+uint32_t maf_client_reg(exec_ctx *x, const mefc_exec_args *args);
+uint32_t maf_key_reg(exec_ctx *x, const mefc_exec_args *args);
+
 /* [trustAnchorCred] certificate fetch (trust_anchor.c). */
 uint32_t ta_fetch(exec_ctx *x, const mefc_exec_args *args);
 

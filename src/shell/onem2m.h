@@ -14,7 +14,9 @@
 #define OM2M_TY_MEF_CLIENT_REG 10020u   /* profile v1 number (ruling of the project) */
 #define OM2M_TY_MEF_CLIENT_CMD 10021u
 #define OM2M_TY_SYMM_KEY_REG 10022u     /* <symmKeyReg>, profile v1 (ruling I-40) */
+#define OM2M_TY_MAF_CLIENT_REG 10023u   /* <mafClientReg>, profile v1 (ruling I-42) */
 #define OM2M_MEF_PATH "mef"
+#define OM2M_MAF_PATH "maf"             /* TS-0032 MAFBase */
 #define OM2M_RVI "3"
 #define OM2M_RQI_MAX 32u
 /* Content formats of a response body as both bindings report them (TS-0008

@@ -97,9 +97,10 @@ fingerprint() { # SHA-256 of a PEM certificate's DER, lowercase hex
   openssl x509 -in "$1" -outform DER | sha256sum | cut -d' ' -f1
 }
 
-# Start mefd with the given arguments on free ports: the words auto-coaps
-# and auto-https stand for ports chosen here (COAPS_PORT, HTTPS_PORT), tried
-# again with others when mefd cannot bind them; a function mefd_prepare, when
+# Start mefd with the given arguments on free ports: the words auto-coaps,
+# auto-https and auto-maf stand for ports chosen here (COAPS_PORT, HTTPS_PORT,
+# MAF_PORT), tried again
+# with others when mefd cannot bind them; a function mefd_prepare, when
 # defined, is called once the ports are known. Logs to $work/mefd.log,
 # results to $work/results.jsonl.
 start_mefd() {
@@ -107,12 +108,13 @@ start_mefd() {
   local args=("$@") a i
   COAPS_PORT=""
   for _ in 1 2 3 4 5 6; do
-    local cp=$((20000 + RANDOM % 40000)) hp=$((20000 + RANDOM % 40000))
+    local cp=$((20000 + RANDOM % 40000)) hp=$((20000 + RANDOM % 40000)) mp=$((20000 + RANDOM % 40000))
     local run=()
     for a in "${args[@]}"; do
-      case $a in auto-coaps) run+=("$cp") ;; auto-https) run+=("$hp") ;; *) run+=("$a") ;; esac
+      case $a in auto-coaps) run+=("$cp") ;; auto-https) run+=("$hp") ;; auto-maf) run+=("$mp") ;;
+        *) run+=("$a") ;; esac
     done
-    COAPS_PORT=$cp HTTPS_PORT=$hp
+    COAPS_PORT=$cp HTTPS_PORT=$hp MAF_PORT=$mp
     # A test whose files name the ports writes them in its mefd_prepare.
     if declare -F mefd_prepare >/dev/null; then mefd_prepare; fi
     : >"$work/mefd.log"
