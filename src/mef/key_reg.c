@@ -124,6 +124,32 @@ void mefd_kr_fault(json_t *mkr, const char *fault)
   }
 }
 
+json_t *mefd_kr_content(const void *body, size_t len, const char *root_name, json_t **root)
+{
+  json_error_t jerr;
+  *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+  return json_is_object(*root) && json_object_size(*root) == 1
+             ? json_object_get(*root, root_name) : NULL;
+}
+
+const char *mefd_kr_check(const json_t *o, const char *fqdn)
+{
+  const json_t *fq = json_object_get(o, "fq"), *et = json_object_get(o, "et");
+  const json_t *lbl = json_object_get(o, "lbl"), *adfq = json_object_get(o, "adfq");
+  if (!json_is_object(o))
+    return "body is not {\"sec:...\":{...}} of the resource type given";
+  if (!json_is_string(fq) || !fqdn_ok(json_string_value(fq)) ||
+      (fqdn != NULL && strcasecmp(json_string_value(fq), fqdn) != 0))
+    return "fq missing, not a host name or not this server's FQDN";
+  if (!json_is_string(et) || !mefd_kr_future(json_string_value(et)))
+    return "et (expirationTime) missing, malformed or past";
+  if (lbl != NULL && !mefd_kr_strings(lbl, false))
+    return "lbl is not an array of strings";
+  if (!json_is_string(adfq) || json_string_length(adfq) == 0)
+    return "adfq (adminFQDN) missing";
+  return NULL;
+}
+
 void mefd_key_register(struct mefd_key_regs *kr, const struct mefd_kr_rules *r,
                        const char *client_id, const void *body, size_t len,
                        const uint8_t *exported, struct mefd_reply *reply)
@@ -131,31 +157,18 @@ void mefd_key_register(struct mefd_key_regs *kr, const struct mefd_kr_rules *r,
   char who[160];
   const char *w = r->what;
   mefd_log_safe(who, sizeof who, client_id, strlen(client_id));
-  json_error_t jerr;
-  json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-  json_t *mkr = json_is_object(root) && json_object_size(root) == 1
-                    ? json_object_get(root, "sec:mkr") : NULL;
+  json_t *root = NULL;
+  json_t *mkr = mefd_kr_content(body, len, "sec:mkr", &root);
   json_t *fq = json_object_get(mkr, "fq"), *et = json_object_get(mkr, "et");
   json_t *lbl = json_object_get(mkr, "lbl"), *adfq = json_object_get(mkr, "adfq");
   json_t *suid = json_object_get(mkr, "suid"), *tgis = json_object_get(mkr, "tgis");
-  const char *bad = NULL;
-  if (!json_is_object(mkr))
-    bad = "body is not {\"sec:mkr\":{...}}";
-  else if (!json_is_string(fq) || !fqdn_ok(json_string_value(fq)) ||
-           (r->fqdn != NULL && strcasecmp(json_string_value(fq), r->fqdn) != 0))
-    bad = "fq missing, not a host name or not this server's FQDN";
-  else if (!json_is_string(et) || !mefd_kr_future(json_string_value(et)))
-    bad = "et (expirationTime) missing, malformed or past";
-  else if (lbl != NULL && !mefd_kr_strings(lbl, false))
-    bad = "lbl is not an array of strings";
-  else if (!json_is_string(adfq) || json_string_length(adfq) == 0)
-    bad = "adfq (adminFQDN) missing";
-  else if (!json_is_integer(suid) || json_integer_value(suid) < r->suid_lo ||
-           json_integer_value(suid) > r->suid_hi)
+  const char *bad = mefd_kr_check(mkr, r->fqdn);
+  if (bad == NULL && (!json_is_integer(suid) || json_integer_value(suid) < r->suid_lo ||
+                      json_integer_value(suid) > r->suid_hi))
     bad = "suid missing or not one of this server's key SUIDs";
-  else if (tgis != NULL && !mefd_kr_strings(tgis, true))
+  if (bad == NULL && tgis != NULL && !mefd_kr_strings(tgis, true))
     bad = "tgis is not a non-empty array of identifiers";
-  else if (json_object_get(mkr, "kv") != NULL)
+  if (bad == NULL && json_object_get(mkr, "kv") != NULL)
     bad = "kv (self-generated key value): this server registers exported keys only";
   if (bad != NULL) {
     mefd_log("%s: client=%s: %s -> 4000", w, who, bad);

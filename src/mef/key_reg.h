@@ -54,6 +54,15 @@ bool mefd_kr_future(const char *s);
 bool mefd_kr_strings(const json_t *a, bool non_empty);
 void mefd_kr_fault(json_t *o, const char *fault);
 
+/* The CREATE content: body parsed into *root (the caller frees it), and its
+ * one member root_name, or NULL when it is not {"root_name":{...}}. */
+json_t *mefd_kr_content(const void *body, size_t len, const char *root_name, json_t **root);
+
+/* What every registration request here carries (fq, a host name, equal to
+ * fqdn when given; et in the future; lbl strings; adfq): NULL when o has
+ * them, else why not. */
+const char *mefd_kr_check(const json_t *o, const char *fqdn);
+
 /* MEF Key Registration from client_id (the authenticated identity). exported
  * is the 48-byte export of the request's (D)TLS session, or NULL when it could
  * not be taken (then the request fails with 5000). */

@@ -4,7 +4,6 @@
  * wiped when the table is freed. */
 #include "maf_km.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,38 +42,26 @@ static int add(struct mefd_maf_km *k, const char *line, size_t len)
   return 0;
 }
 
+struct load_ctx {
+  struct mefd_maf_km *k;
+  const char *path;
+};
+
+static int load_line(void *arg, const char *line, size_t len, unsigned lineno)
+{
+  struct load_ctx *x = arg;
+  if (add(x->k, line, len) == 0)
+    return 0;
+  mefd_log("maf: %s:%u: expected \"KmID,MAF-Client-ID,key\" (a KmID given once, of 1..%u bytes; "
+           "a key of 1..%u bytes or hex:...)", x->path, lineno, MEFD_PSK_ID_MAX, MEFD_PSK_KEY_MAX);
+  return -1;
+}
+
 int mefd_maf_km_load(struct mefd_maf_km *k, const char *path)
 {
   memset(k, 0, sizeof *k);
-  FILE *f = fopen(path, "r");
-  if (f == NULL) {
-    mefd_log("maf: cannot open %s", path);
-    return -1;
-  }
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t got;
-  unsigned lineno = 0;
-  int rc = 0;
-  while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
-    size_t len = (size_t)got;
-    lineno++;
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-      line[--len] = '\0';
-    if (len == 0 || line[0] == '#')
-      continue;
-    if (add(k, line, len) != 0) {
-      mefd_log("maf: %s:%u: expected \"KmID,MAF-Client-ID,key\" (a KmID given once, of 1..%u "
-               "bytes; a key of 1..%u bytes or hex:...)", path, lineno, MEFD_PSK_ID_MAX,
-               MEFD_PSK_KEY_MAX);
-      rc = -1;
-    }
-  }
-  if (line != NULL) {
-    OPENSSL_cleanse(line, cap);
-    free(line);
-  }
-  fclose(f);
+  struct load_ctx x = {k, path};
+  int rc = mefd_psk_lines(path, load_line, &x);
   if (rc == 0)
     mefd_log("maf: %zu pre-provisioned Km loaded from %s", k->psk.n, path);
   return rc;

@@ -42,23 +42,11 @@ void mefd_maf_client_register(struct mefd_maf_state *m, const char *client_id, c
   char who[160];
   mefd_log_safe(who, sizeof who, client_id, strlen(client_id));
   location[0] = '\0';
-  json_error_t jerr;
-  json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-  json_t *macr = json_is_object(root) && json_object_size(root) == 1
-                     ? json_object_get(root, "sec:macr") : NULL;
-  json_t *fq = json_object_get(macr, "fq"), *et = json_object_get(macr, "et");
-  json_t *lbl = json_object_get(macr, "lbl"), *adfq = json_object_get(macr, "adfq");
-  const char *bad = NULL;
-  if (!json_is_object(macr))
-    bad = "body is not {\"sec:macr\":{...}}";
-  else if (!json_is_string(fq) || strcasecmp(json_string_value(fq), m->fqdn) != 0)
-    bad = "fq (MAF-FQDN) missing or not this MAF's";
-  else if (!json_is_string(et) || !mefd_kr_future(json_string_value(et)))
-    bad = "et (expirationTime) missing, malformed or past";
-  else if (lbl != NULL && !mefd_kr_strings(lbl, false))
-    bad = "lbl is not an array of strings";
-  else if (!json_is_string(adfq) || json_string_length(adfq) == 0)
-    bad = "adfq (adminFQDN) missing";
+  json_t *root = NULL;
+  json_t *macr = mefd_kr_content(body, len, "sec:macr", &root);
+  json_t *et = json_object_get(macr, "et"), *lbl = json_object_get(macr, "lbl");
+  json_t *adfq = json_object_get(macr, "adfq");
+  const char *bad = mefd_kr_check(macr, m->fqdn);
   if (bad != NULL || (fault != NULL && strcmp(fault, "refuse") == 0)) {
     int rsc = bad != NULL ? MEFD_RSC_BAD_REQUEST : MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE;
     mefd_log("maf client-reg: client=%s: %s -> %d", who,

@@ -47,10 +47,10 @@ int mefd_psk_parse_key(const char *k, size_t len, struct mefd_psk *e)
   return 0;
 }
 
-int mefd_psk_load(struct mefd_psk_table *t, const char *path)
+int mefd_psk_lines(const char *path, int (*fn)(void *arg, const char *line, size_t len,
+                                                unsigned lineno),
+                   void *arg)
 {
-  t->v = NULL;
-  t->n = 0;
   FILE *f = fopen(path, "r");
   if (f == NULL) {
     mefd_log("psk: cannot open %s", path);
@@ -70,45 +70,61 @@ int mefd_psk_load(struct mefd_psk_table *t, const char *path)
     size_t len = (size_t)got;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
       line[--len] = '\0';
-    if (len == 0 || line[0] == '#')
-      continue;
-    char *comma = memchr(line, ',', len);
-    size_t id_len = comma != NULL ? (size_t)(comma - line) : 0;
-    if (comma == NULL || id_len == 0 || id_len > MEFD_PSK_ID_MAX) {
-      mefd_log("psk: %s:%u: expected \"identity,key\" with an identity of 1..%u bytes", path,
-               lineno, MEFD_PSK_ID_MAX);
-      rc = -1;
-      break;
-    }
-    if (mefd_psk_find(t, line, id_len) != NULL) {
-      mefd_log("psk: %s:%u: identity given twice", path, lineno);
-      rc = -1;
-      break;
-    }
-    struct mefd_psk *nv = realloc(t->v, (t->n + 1) * sizeof *nv);
-    if (nv == NULL) {
-      rc = -1;
-      break;
-    }
-    t->v = nv;
-    struct mefd_psk *e = &t->v[t->n];
-    memset(e, 0, sizeof *e);
-    memcpy(e->id, line, id_len);
-    e->id_len = id_len;
-    if (mefd_psk_parse_key(comma + 1, len - id_len - 1, e) != 0) {
-      mefd_log("psk: %s:%u: the key must be 1..%u bytes of text, or \"hex:\" and an even number "
-               "of hex digits", path, lineno, MEFD_PSK_KEY_MAX);
-      OPENSSL_cleanse(e, sizeof *e);
-      rc = -1;
-      break;
-    }
-    t->n++;
+    if (len > 0 && line[0] != '#')
+      rc = fn(arg, line, len, lineno);
   }
   if (line != NULL) {
     OPENSSL_cleanse(line, cap);
     free(line);
   }
   fclose(f);
+  return rc;
+}
+
+struct load_ctx {
+  struct mefd_psk_table *t;
+  const char *path;
+};
+
+static int load_line(void *arg, const char *line, size_t len, unsigned lineno)
+{
+  struct load_ctx *x = arg;
+  struct mefd_psk_table *t = x->t;
+  const char *comma = memchr(line, ',', len);
+  size_t id_len = comma != NULL ? (size_t)(comma - line) : 0;
+  if (comma == NULL || id_len == 0 || id_len > MEFD_PSK_ID_MAX) {
+    mefd_log("psk: %s:%u: expected \"identity,key\" with an identity of 1..%u bytes", x->path,
+             lineno, MEFD_PSK_ID_MAX);
+    return -1;
+  }
+  if (mefd_psk_find(t, line, id_len) != NULL) {
+    mefd_log("psk: %s:%u: identity given twice", x->path, lineno);
+    return -1;
+  }
+  struct mefd_psk *nv = realloc(t->v, (t->n + 1) * sizeof *nv);
+  if (nv == NULL)
+    return -1;
+  t->v = nv;
+  struct mefd_psk *e = &t->v[t->n];
+  memset(e, 0, sizeof *e);
+  memcpy(e->id, line, id_len);
+  e->id_len = id_len;
+  if (mefd_psk_parse_key(comma + 1, len - id_len - 1, e) != 0) {
+    mefd_log("psk: %s:%u: the key must be 1..%u bytes of text, or \"hex:\" and an even number "
+             "of hex digits", x->path, lineno, MEFD_PSK_KEY_MAX);
+    OPENSSL_cleanse(e, sizeof *e);
+    return -1;
+  }
+  t->n++;
+  return 0;
+}
+
+int mefd_psk_load(struct mefd_psk_table *t, const char *path)
+{
+  t->v = NULL;
+  t->n = 0;
+  struct load_ctx x = {t, path};
+  int rc = mefd_psk_lines(path, load_line, &x);
   if (rc == 0 && t->n == 0) {
     mefd_log("psk: %s holds no identity", path);
     rc = -1;

@@ -25,6 +25,14 @@ struct mefd_psk_table {
  * the key). An identity given twice is an error. */
 int mefd_psk_load(struct mefd_psk_table *t, const char *path);
 
+/* Call fn for each line of path that is neither blank nor a '#' comment,
+ * its line end removed, until one returns nonzero (that value is returned);
+ * warns when the file is readable by others and wipes what it read. -1
+ * when the file cannot be opened. */
+int mefd_psk_lines(const char *path, int (*fn)(void *arg, const char *line, size_t len,
+                                                unsigned lineno),
+                   void *arg);
+
 /* Decode the key part of a line (text, or "hex:" and hex digits) into
  * e->key and e->key_len. 0, or -1 when it is not a key of 1..64 bytes. */
 int mefd_psk_parse_key(const char *k, size_t len, struct mefd_psk *e);

@@ -288,8 +288,9 @@ uint32_t kr_exchange(const mefc_config *cfg, const kr_peer *peer, unsigned ty, c
   return oc;
 }
 
-json_t *kr_key_reg_request(const mefc_config *cfg, uint32_t profile, const char *fq,
-                           const char *adfq, int64_t suid, const char *et, json_t *tgis)
+/* MCC-9-4-REQ, MCC-9-5-REQ: tgis is consumed. */
+static json_t *key_reg_request(const mefc_config *cfg, uint32_t profile, const char *fq,
+                               const char *adfq, int64_t suid, const char *et, json_t *tgis)
 {
   json_t *sent = json_pack("{s:s, s:s, s:s, s:I, s:o}", "fq", fq, "et", et, "adfq", adfq, "suid",
                            (json_int_t)suid, "tgis", tgis);
@@ -309,8 +310,9 @@ static int rkid_is_kcid(const char *rkid, const uint8_t exp[KR_EXPORT_LEN])
   return strlen(rkid) == strlen(hex) && strncasecmp(rkid, hex, strlen(hex)) == 0;
 }
 
-uint32_t kr_key_reg_run(const mefc_config *cfg, const kr_peer *peer, const char *node,
-                        const json_t *sent, const char *now, const char *label)
+/* Send, verify, store (the second half of kr_key_reg). */
+static uint32_t key_reg_run(const mefc_config *cfg, const kr_peer *peer, const char *node,
+                            const json_t *sent, const char *now, const char *label)
 {
   const char *w = peer->what;
   json_t *req = json_pack("{s:O}", "sec:mkr", sent);
@@ -350,6 +352,43 @@ uint32_t kr_key_reg_run(const mefc_config *cfg, const kr_peer *peer, const char 
   }
   OPENSSL_cleanse(exp, sizeof exp);
   json_decref(mkr);
+  return oc;
+}
+
+uint32_t kr_key_reg(const mefc_config *cfg, const mefc_client *cli, kr_peer *peer,
+                    uint32_t profile, uint32_t child, int64_t suid, const char *desc,
+                    const char *ruling, const char *label)
+{
+  const char *w = peer->what;
+  const char *fq = kr_attr_str(cfg, child, "fq"), *adfq = kr_attr_str(cfg, child, "adfq");
+  char node[MEFC_PATH_MAX + 1], now[20], et[20];
+  kr_node_path(cli, profile, node, sizeof node);
+  time_t t0 = time(NULL);
+  kr_timestamp(t0, now);
+  if (kr_expiry(kr_attr_str(cfg, profile, "mkrd"), t0, et) != 0) {
+    mlog(MLOG_INFO, "%s: %s: MAFKeyRegDuration is not an xs:duration of at most 100 years", w,
+         node);
+    return MEFC_OUTCOME_CLIENT_ERROR;
+  }
+  /* MCC-9-4-PROTO, MCC-9-5-PROTO */
+  if (kr_http_port(cfg, child, w, node, desc, "key registration", ruling, &peer->port) != 0)
+    return MEFC_OUTCOME_CLIENT_ERROR;
+  /* MCC-9-4-TGTS, MCC-9-5-TGTS (a MAF's precondition A leaves no
+   * [MAFClientRegCfg] parent). */
+  json_t *tgis = kr_target_ids(cfg, cli, cli->mo[profile].parent, !peer->maf);
+  if (tgis == NULL) {
+    mlog(MLOG_INFO, "%s: %s: no targetIDs from the parent node (csi, cntp%s)", w, node,
+         peer->maf ? "" : " or fq");
+    return MEFC_OUTCOME_CLIENT_ERROR;
+  }
+  json_t *sent = key_reg_request(cfg, profile, fq, adfq, suid, et, tgis);
+  if (sent == NULL)
+    return MEFC_OUTCOME_CLIENT_ERROR;
+  mlog(MLOG_INFO, "%s: %s suid=%lld with %s over https port %u, et=%s, %zu target(s)", w, node,
+       (long long)suid, fq, (unsigned)peer->port, et,
+       json_array_size(json_object_get(sent, "tgis")));
+  uint32_t oc = key_reg_run(cfg, peer, node, sent, now, label);
+  json_decref(sent);
   return oc;
 }
 

@@ -85,17 +85,17 @@ uint32_t kr_exchange(const mefc_config *cfg, const kr_peer *peer, unsigned ty, c
                      const char *body, const char *label, uint8_t exp[KR_EXPORT_LEN],
                      json_t **out);
 
-/* The key registration request (MCC-9-4-REQ, MCC-9-5-REQ): fq, et, adfq,
- * suid, tgis (consumed) and the profile's MAFKeyRegLabels as lbl; no kv. */
-json_t *kr_key_reg_request(const mefc_config *cfg, uint32_t profile, const char *fq,
-                           const char *adfq, int64_t suid, const char *et, json_t *tgis);
-
-/* Send the key registration request sent to peer in a handshake of its own,
- * verify the response (with a MAF also RelativeKeyID = hexBinary(KcID),
- * 10.3.5), take the key from the session's export under label and store it
- * for node as RelativeKeyID@fq. Returns the outcome. */
-uint32_t kr_key_reg_run(const mefc_config *cfg, const kr_peer *peer, const char *node,
-                        const json_t *sent, const char *now, const char *label);
+/* The key registration of 8.3.9.9.4 / 8.3.9.9.5 once its preconditions hold:
+ * expirationTime = now + the profile's MAFKeyRegDuration, the port from
+ * child's httpPort (desc names the child, ruling the one for CoAP), targetIDs
+ * from the profile's parent, the request (fq, et, adfq, suid, tgis, lbl; no
+ * kv) sent to peer (its port is filled here) in a handshake of its own, the
+ * response verified (with a MAF also RelativeKeyID = hexBinary(KcID), 10.3.5)
+ * and the key from that session's export under label stored for the profile
+ * as RelativeKeyID@fq. Returns the outcome. */
+uint32_t kr_key_reg(const mefc_config *cfg, const mefc_client *cli, kr_peer *peer,
+                    uint32_t profile, uint32_t child, int64_t suid, const char *desc,
+                    const char *ruling, const char *label);
 
 /* Read index file name of the state directory ({"format":F,"version":1,
  * array:[...]}); a missing file gives an empty one. NULL with err. */

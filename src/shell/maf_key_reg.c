@@ -26,9 +26,8 @@ uint32_t maf_key_reg(exec_ctx *x, const mefc_exec_args *args)
 {
   const mefc_config *cfg = x->cfg;
   const mefc_client *cli = x->cli;
-  char node[MEFC_PATH_MAX + 1], now[20], et[20], why[400];
+  char node[MEFC_PATH_MAX + 1], now[20], why[400];
   uint32_t idx = args->node;
-  uint16_t port;
   if (idx >= cli->n_mo)
     return MEFC_OUTCOME_CLIENT_ERROR;
   kr_node_path(cli, idx, node, sizeof node);
@@ -46,8 +45,7 @@ uint32_t maf_key_reg(exec_ctx *x, const mefc_exec_args *args)
     mlog(MLOG_INFO, "maf key reg: %s: the child [MAFClientRegCfg] lacks fqdn or adminFQDN", node);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
-  time_t t0 = time(NULL);
-  kr_timestamp(t0, now);
+  kr_timestamp(time(NULL), now);
   /* MCC-9-5-PB: nothing is sent without a currently valid registration. */
   json_t *reg = maf_reg_find(cfg, fq, adfq, now, why, sizeof why);
   if (reg == NULL) {
@@ -55,30 +53,7 @@ uint32_t maf_key_reg(exec_ctx *x, const mefc_exec_args *args)
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
   json_decref(reg);
-  if (kr_expiry(kr_attr_str(cfg, idx, "mkrd"), t0, et) != 0) {
-    mlog(MLOG_INFO, "maf key reg: %s: MAFKeyRegDuration is not an xs:duration of at most 100 years",
-         node);
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  }
-  /* MCC-9-5-PROTO */
-  if (kr_http_port(cfg, child, "maf key reg", node, "the child [MAFClientRegCfg]",
-                   "key registration", "I-43", &port) != 0)
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  /* MCC-9-5-TGTS: precondition A leaves [registration] and [dataCollection]. */
-  json_t *tgis = kr_target_ids(cfg, cli, parent, 0);
-  if (tgis == NULL) {
-    mlog(MLOG_INFO, "maf key reg: %s: no targetIDs from the parent node (csi or cntp)", node);
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  }
-  /* MCC-9-5-REQ */
-  json_t *sent = kr_key_reg_request(cfg, idx, fq, adfq, args->suid, et, tgis);
-  if (sent == NULL)
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  mlog(MLOG_INFO, "maf key reg: %s suid=%lld with %s over https port %u, et=%s, %zu target(s)",
-       node, (long long)args->suid, fq, (unsigned)port, et,
-       json_array_size(json_object_get(sent, "tgis")));
-  kr_peer peer = {"maf key reg", fq, OM2M_MAF_PATH, port, 1};
-  uint32_t oc = kr_key_reg_run(cfg, &peer, node, sent, now, MAF_KR_LABEL);
-  json_decref(sent);
-  return oc;
+  kr_peer peer = {"maf key reg", fq, OM2M_MAF_PATH, 0, 1};
+  return kr_key_reg(cfg, cli, &peer, idx, child, args->suid, "the child [MAFClientRegCfg]", "I-43",
+                    MAF_KR_LABEL);
 }

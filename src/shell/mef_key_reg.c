@@ -9,7 +9,6 @@
  * 305 for the core; the outcome still says which side failed (I-36). */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -24,9 +23,8 @@ uint32_t mef_key_reg(exec_ctx *x, const mefc_exec_args *args)
 {
   const mefc_config *cfg = x->cfg;
   const mefc_client *cli = x->cli;
-  char node[MEFC_PATH_MAX + 1], now[20], et[20];
+  char node[MEFC_PATH_MAX + 1];
   uint32_t idx = args->node;
-  uint16_t port;
   if (idx >= cli->n_mo)
     return MEFC_OUTCOME_CLIENT_ERROR;
   kr_node_path(cli, idx, node, sizeof node);
@@ -43,32 +41,7 @@ uint32_t mef_key_reg(exec_ctx *x, const mefc_exec_args *args)
          node, fq, cfg->mef_fqdn);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
-  time_t t0 = time(NULL);
-  kr_timestamp(t0, now);
-  if (kr_expiry(kr_attr_str(cfg, idx, "mkrd"), t0, et) != 0) {
-    mlog(MLOG_INFO, "mef key reg: %s: MAFKeyRegDuration is not an xs:duration of at most 100 years",
-         node);
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  }
-  /* MCC-9-4-PROTO */
-  if (kr_http_port(cfg, child, "mef key reg", node, "the child [MEFClientRegCfg]",
-                   "key registration", "I-40", &port) != 0)
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  /* MCC-9-4-TGTS */
-  json_t *tgis = kr_target_ids(cfg, cli, cli->mo[idx].parent, 1);
-  if (tgis == NULL) {
-    mlog(MLOG_INFO, "mef key reg: %s: no targetIDs from the parent node (csi, cntp or fq)", node);
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  }
-  /* MCC-9-4-REQ */
-  json_t *sent = kr_key_reg_request(cfg, idx, fq, adfq, args->suid, et, tgis);
-  if (sent == NULL)
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  mlog(MLOG_INFO, "mef key reg: %s suid=%lld with %s over https port %u, et=%s, %zu target(s)",
-       node, (long long)args->suid, fq, (unsigned)port, et,
-       json_array_size(json_object_get(sent, "tgis")));
-  kr_peer peer = {"mef key reg", NULL, OM2M_MEF_PATH, port, 0};
-  uint32_t oc = kr_key_reg_run(cfg, &peer, node, sent, now, MKR_LABEL);
-  json_decref(sent);
-  return oc;
+  kr_peer peer = {"mef key reg", NULL, OM2M_MEF_PATH, 0, 0};
+  return kr_key_reg(cfg, cli, &peer, idx, child, args->suid, "the child [MEFClientRegCfg]", "I-40",
+                    MKR_LABEL);
 }

@@ -87,12 +87,7 @@ jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --arg kmid "$KMI
 
 run_mefc run run --once -v --config "$work/mefc.json"
 check "run --once: exit 0" 0 "$RC"
-n=0
-while IFS=$'\t' read -r id expect; do
-  check "status of $id recorded by mefd" "$expect" "$(result_of "$id")"
-  n=$((n + 1))
-done < <(jq -r '.clients[].commands[] | [.id, (.expect|tostring)] | @tsv' "$work/campaign.json")
-check "every command of the campaign checked" 22 "$n"
+check_campaign "$work/campaign.json" 22
 
 log="$work/run.log"
 reg="$work/state/mafreg.json"
@@ -126,13 +121,8 @@ for kid in $(jq -r '.keys[].key_id' "$idx"); do
     [0-9a-f]*@maf.example.com) ;;
     *) check "key identifier $kid is RelativeKeyID@MAF-FQDN" ok bad ;;
   esac
-  c="$work/state/keys/$kid.key" m="$work/mafkeys/$kid.key"
-  check "client key $kid: 32 bytes, mode 600" "32 600" "$(stat -c '%s %a' "$c")"
-  check "MAF key $kid: 32 bytes, mode 600" "32 600" "$(stat -c '%s %a' "$m")"
-  if cmp -s "$c" "$m"; then same=$((same + 1)); fi
-  hex=$(od -An -tx1 "$c" | tr -d ' \n')
-  check_no_grep "key $kid not in the client log" "$hex" "$log"
-  check_no_grep "key $kid not in the mefd log" "$hex" "$work/mefd.log"
+  if check_key_pair "$kid" "$work/state/keys/$kid.key" "$work/mafkeys/$kid.key" "$log" \
+    "$work/mefd.log"; then same=$((same + 1)); fi
 done
 check "both ends hold the same key for each registration" 2 "$same"
 # m-9..m-14 were registered by the MAF and rejected by the client; m-15 was refused.

@@ -68,6 +68,29 @@ result_of() { # result_of CMD_ID
   fi
 }
 
+# Every command of a campaign file reached mefd's results with its "expect".
+check_campaign() { # check_campaign CAMPAIGN COUNT
+  local n=0 id expect
+  while IFS=$'\t' read -r id expect; do
+    check "status of $id recorded by mefd" "$expect" "$(result_of "$id")"
+    n=$((n + 1))
+  done < <(jq -r '.clients[].commands[] | [.id, (.expect|tostring)] | @tsv' "$1")
+  check "every command of the campaign checked" "$2" "$n"
+}
+
+# The two ends' files of one registered key: 32 bytes, mode 600 each, the
+# value in none of the logs; succeeds when they hold the same key (compared,
+# never printed).
+check_key_pair() { # check_key_pair KEY_ID CLIENT_FILE SERVER_FILE LOG...
+  local kid=$1 c=$2 s=$3 hex l
+  shift 3
+  check "client key $kid: 32 bytes, mode 600" "32 600" "$(stat -c '%s %a' "$c")"
+  check "server key $kid: 32 bytes, mode 600" "32 600" "$(stat -c '%s %a' "$s")"
+  hex=$(od -An -tx1 "$c" | tr -d ' \n')
+  for l in "$@"; do check_no_grep "key $kid not in $(basename "$l")" "$hex" "$l"; done
+  cmp -s "$c" "$s"
+}
+
 # A throw-away PKI in $work/pki: CA, MEF certificate for mef.example.com,
 # a client certificate whose SAN URI is $1, and another root served as a
 # trust anchor (ta/ta1.pem).
