@@ -70,7 +70,8 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: mefd [--config FILE] [OPTION...]\n"
              "The reference MEF: MEF Client Registration and MEF Client Commands over\n"
-             "CoAP/DTLS, EST and trust anchors over HTTPS. Flags override the file.\n\n");
+             "CoAP/DTLS, EST and trust anchors over HTTPS; with --maf-https-port also a\n"
+             "reference MAF (MAF Client and Key Registration). Flags override the file.\n\n");
   fprintf(f, "  --%-11s %-8s %s\n", "config", "FILE",
           "JSON object with the keys in [] below (paths relative to it)");
   for (size_t i = 0; i < N_SETTINGS; i++)
