@@ -48,7 +48,9 @@ maf() { # maf ADFQ [EXTRA-ATTRS-JSON]: a [MAFClientRegCfg]'s attributes
     '{fq: "maf.example.com", adfq: $a, hpt: $p} + $x'
 }
 ET_DAY=$(ts 86400)
-ET_SHORT=$(ts 4)
+# Registered within 8 s (m-20), expired by the time m-22 runs: m-21's dropped
+# Update costs coap.response_timeout_ms (9 s) and a backoff.
+ET_SHORT=$(ts 8)
 jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --arg kmid "$KMID" \
   --argjson reg "$(maf admin.example.com "{\"et\": \"$ET_DAY\", \"lbl\": [\"maf\", \"t1\"]}")" \
   --argjson child "$(maf admin.example.com)" --argjson other "$(maf other-admin.example.com)" \
@@ -59,7 +61,7 @@ jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --arg kmid "$KMI
   credentials: {psk: {identity: $id, key_file: "kpm.key"}},
   maf: {psk: {identity: $kmid, key_file: "km.key"}},
   state_dir: "state",
-  coap: {ack_timeout_ms: 1000, max_retransmit: 2, response_timeout_ms: 6000},
+  coap: {ack_timeout_ms: 1000, max_retransmit: 2, response_timeout_ms: 9000},
   http: {response_timeout_ms: 5000},
   run: {once_max_backoffs: 2},
   client: {role: "node", acts_for: [$id], classes: [0, 1, 2, 3]},
