@@ -180,6 +180,16 @@ const char *kr_verify_key_reg(const json_t *resp, const json_t *sent, const char
  * another port, or the MAF's FQDN with the MAF Handshake credentials
  * (8.8.2.2: Km/KmID from maf.psk, else the client certificate verified
  * against maf.trust_anchors). NULL with a message when none fit. */
+static void peer_config_free(mefc_config *c)
+{
+  if (c == NULL)
+    return;
+  OPENSSL_cleanse(c->psk_key, sizeof c->psk_key);
+  free(c->mef_host);
+  free(c->mef_fqdn);
+  free(c);
+}
+
 static mefc_config *peer_config(const mefc_config *base, const kr_peer *p, char *err, size_t cap)
 {
   mefc_config *c = malloc(sizeof *c);
@@ -191,53 +201,42 @@ static mefc_config *peer_config(const mefc_config *base, const kr_peer *p, char 
   c->binding = CFG_BIND_HTTP;
   c->secure = 1;
   c->mef_port = p->port;
-  c->mef_host = NULL;
-  c->mef_fqdn = NULL;
-  if (p->maf) {
-    c->mef_host = strdup(p->fqdn);
-    c->mef_fqdn = strdup(p->fqdn);
-    if (base->maf_psk_identity != NULL) {
-      c->cred = CFG_CRED_PSK;
-      c->psk_identity = base->maf_psk_identity;
-      memcpy(c->psk_key, base->maf_psk_key, sizeof c->psk_key);
-      c->psk_key_len = base->maf_psk_key_len;
-    } else {
-      OPENSSL_cleanse(c->psk_key, sizeof c->psk_key);
-      c->psk_key_len = 0;
-      c->cred = CFG_CRED_CERT;
-      c->trust_anchors = base->maf_trust_anchors != NULL ? base->maf_trust_anchors
-                                                         : base->trust_anchors;
-      if (base->cert_file == NULL || c->trust_anchors == NULL) {
-        snprintf(err, cap, "no MAF Handshake credentials: give maf.psk, or credentials.cert "
-                           "(and maf.trust_anchors)");
-        free(c->mef_host);
-        free(c->mef_fqdn);
-        free(c);
-        return NULL;
-      }
-    }
-  } else {
-    c->mef_host = strdup(base->mef_host);
-    c->mef_fqdn = strdup(base->mef_fqdn);
-  }
+  c->mef_host = strdup(p->maf ? p->fqdn : base->mef_host);
+  c->mef_fqdn = strdup(p->maf ? p->fqdn : base->mef_fqdn);
   if (c->mef_host == NULL || c->mef_fqdn == NULL) {
     snprintf(err, cap, "out of memory");
-    free(c->mef_host);
-    free(c->mef_fqdn);
-    free(c);
+    peer_config_free(c);
+    return NULL;
+  }
+  if (!p->maf)
+    return c;
+  const char *kmid = base->maf_psk_identity;
+  const char *at = kmid != NULL ? strrchr(kmid, '@') : NULL;
+  if (at != NULL && strcasecmp(at + 1, p->fqdn) != 0) {
+    /* 10.6: a KmID names its MAF; this Km is another MAF's. */
+    snprintf(err, cap, "maf.psk.identity %s is a KmID of another MAF than %s", kmid, p->fqdn);
+    peer_config_free(c);
+    return NULL;
+  }
+  if (kmid != NULL) {
+    c->cred = CFG_CRED_PSK;
+    c->psk_identity = base->maf_psk_identity;
+    memcpy(c->psk_key, base->maf_psk_key, sizeof c->psk_key);
+    c->psk_key_len = base->maf_psk_key_len;
+    return c;
+  }
+  OPENSSL_cleanse(c->psk_key, sizeof c->psk_key);
+  c->psk_key_len = 0;
+  c->cred = CFG_CRED_CERT;
+  c->trust_anchors = base->maf_trust_anchors != NULL ? base->maf_trust_anchors
+                                                     : base->trust_anchors;
+  if (base->cert_file == NULL || c->trust_anchors == NULL) {
+    snprintf(err, cap, "no MAF Handshake credentials: give maf.psk, or credentials.cert (and "
+                       "maf.trust_anchors)");
+    peer_config_free(c);
     return NULL;
   }
   return c;
-}
-
-static void peer_config_free(mefc_config *c)
-{
-  if (c == NULL)
-    return;
-  OPENSSL_cleanse(c->psk_key, sizeof c->psk_key);
-  free(c->mef_host);
-  free(c->mef_fqdn);
-  free(c);
 }
 
 uint32_t kr_exchange(const mefc_config *cfg, const kr_peer *peer, unsigned ty, const char *root,

@@ -6,7 +6,8 @@
 # Handshake), then with certificates. Both ends must hold the same 32-byte key
 # under RelativeKeyID@MAF-FQDN (compared with cmp, never printed). Every
 # element the client verifies is taken away or changed by the MAF in turn;
-# refusals, an unreachable MAF, a node without a port the client supports, a key
+# refusals, an unreachable MAF, an untrusted MAF certificate, a wrong Km, a
+# KmID of another MAF, a node without a port the client supports, a key
 # registration without a registration, with an expired one and with SUID 31
 # each end in 305.
 # Requirements: MCC-9-8-REQ, MCC-9-8-PROTO, MCC-9-8-VERIFY, MCC-9-8-OK, MCC-9-8-FAIL,
@@ -226,4 +227,33 @@ check "untrusted MAF certificate: c-2 status 305" 305 "$(result_of c-2)"
 check_grep "untrusted MAF certificate: refused before any request, server side" \
   'maf client reg: .*(certificate|SSL).*\(server side\)' "$work/ta.log"
 check_no_grep "untrusted MAF certificate: nothing stored" 'registered with maf' "$work/ta.log"
+
+# A Km the MAF does not hold for the KmID, and a node naming a MAF the KmID
+# is not for (10.6: the KmID carries its MAF's FQDN).
+: >"$work/results.jsonl"
+stop_mefd
+cat >"$work/campaign-km.json" <<'JSON'
+{"clients": {"*": {"retry_duration": "PT30S", "final_id": "w-end", "commands": [
+  {"id": "w-1", "class": 3, "expect": 305, "args": {"nnca": {"ajop": "/dm/maf1", "otyp": 3}}},
+  {"id": "w-2", "class": 3, "expect": 305, "args": {"nnca": {"ajop": "/dm/maf-short", "otyp": 3}}}]}}}
+JSON
+start_mefd --coaps-port auto-coaps --psk-file "$work/psk.txt" \
+  --maf-https-port auto-maf --maf-fqdn maf.example.com --maf-cert "$pki/maf.pem" \
+  --maf-key "$pki/maf.key" --maf-psk-file "$work/km.txt" --campaign "$work/campaign-km.json"
+printf 'hex:%s\n' "$(openssl rand -hex 16)" >"$work/km-wrong.key"
+chmod 600 "$work/km-wrong.key"
+jq --arg addr "coaps://127.0.0.1:$COAPS_PORT" --argjson p "$MAF_PORT" '
+  .mef.address = $addr | .state_dir = "state-km" | .maf.psk.key_file = "km-wrong.key"
+  | .mo |= map(if .attrs.hpt then .attrs.hpt = $p else . end)
+  | .mo |= map(if .path == "/dm/maf-short" then .attrs.fq = "maf2.example.com" else . end)' \
+  "$work/mefc.json" >"$work/mefc-km.json"
+run_mefc km run --once -v --config "$work/mefc-km.json"
+check "wrong Km: w-1 status 305" 305 "$(result_of w-1)"
+check_grep "wrong Km: the TLS-PSK handshake is refused, server side" \
+  'maf client reg: .*TLS-PSK handshake refused.*\(server side\)' "$work/km.log"
+check "KmID of another MAF: w-2 status 305" 305 "$(result_of w-2)"
+check_grep "KmID of another MAF: nothing sent, client side" \
+  "maf client reg: maf\.psk\.identity $KMID is a KmID of another MAF than maf2\.example\.com \(client side\)" "$work/km.log"
+check "wrong Km, KmID of another MAF: the MAF registered nothing" 0 \
+  "$(grep -c 'maf client-reg: client=' "$work/mefd.log")"
 finish
