@@ -88,6 +88,14 @@ jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --arg kmid "$KMI
      attrs: {fq: "maf.example.com", adfq: "admin.example.com", et: $et, coapPort: 5684}}
   ]}' >"$work/mefc.json"
 
+# The configuration refuses a KmID without its MAF-FQDN and an unknown maf key.
+jq '.maf.psk.identity = "km-0001"' "$work/mefc.json" >"$work/bad-kmid.json"
+jq '.maf.cert = "x.pem"' "$work/mefc.json" >"$work/bad-key.json"
+run_mefc bad-kmid status --config "$work/bad-kmid.json"
+check_grep "configuration: a KmID is MAF_RELATIVE_KmID@MAF-FQDN" 'maf\.psk\.identity: a KmID' "$work/bad-kmid.log"
+run_mefc bad-key status --config "$work/bad-key.json"
+check_grep "configuration: unknown maf key refused" 'maf.*cert' "$work/bad-key.log"
+
 run_mefc run run --once -v --config "$work/mefc.json"
 check "run --once: exit 0" 0 "$RC"
 check_campaign "$work/campaign.json" 22
