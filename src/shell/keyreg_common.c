@@ -176,10 +176,6 @@ const char *kr_verify_key_reg(const json_t *resp, const json_t *sent, const char
   return NULL;
 }
 
-/* The configuration the transport sees for this peer: the MEF's address on
- * another port, or the MAF's FQDN with the MAF Handshake credentials
- * (8.8.2.2: Km/KmID from maf.psk, else the client certificate verified
- * against maf.trust_anchors). NULL with a message when none fit. */
 static void peer_config_free(mefc_config *c)
 {
   if (c == NULL)
@@ -190,6 +186,10 @@ static void peer_config_free(mefc_config *c)
   free(c);
 }
 
+/* The configuration the transport sees for this peer: the MEF's address on
+ * another port, or the MAF's FQDN with the MAF Handshake credentials
+ * (8.8.2.2: Km/KmID from maf.psk, else the client certificate verified
+ * against maf.trust_anchors). NULL with a message when none fit. */
 static mefc_config *peer_config(const mefc_config *base, const kr_peer *p, char *err, size_t cap)
 {
   mefc_config *c = malloc(sizeof *c);
