@@ -24,6 +24,8 @@ uint32_t exec_run(exec_ctx *x, const mefc_decision *d)
     outcome = mef_key_reg(x, &d->args);
     break;
   case MEFC_PROC_DEV_CFG:
+    outcome = lwm2m_dev_cfg(x, &d->args); /* MCC-8-5 */
+    break;
   case MEFC_PROC_MAF_KEY_REG:
   case MEFC_PROC_MAF_CLIENT_REG:
   default:
