@@ -129,14 +129,12 @@ static int record(const uint8_t *b, size_t n, const mefc_json_doc *doc, uint32_t
   return lw_recs_add(out, &rec);
 }
 
-int lw_senml_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *out,
-                    mefc_json_doc *doc)
+static int senml_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *out,
+                        mefc_json_doc *doc)
 {
   uint8_t bn[NAME_MAX_LEN];
   size_t bn_len = 0;
   int r = LW_OK;
-  out->n = 0;
-  out->used = 0;
   if (n > LW_BODY_MAX)
     return LW_E_LIMIT;
   if (target->depth == 0)
@@ -151,9 +149,16 @@ int lw_senml_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *
       return LW_E_MALFORMED;
     r = record(b, n, doc, e, target, bn, &bn_len, out);
   }
-  if (r == LW_OK)
-    r = lw_recs_unique(out);
+  return r == LW_OK ? lw_recs_unique(out) : r;
+}
+
+int lw_senml_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *out,
+                    mefc_json_doc *doc)
+{
+  out->n = 0;
+  out->used = 0;
+  int r = senml_decode(b, n, target, out, doc);
   if (r != LW_OK)
-    out->n = 0;
+    out->n = 0; /* nothing of a refused payload is used */
   return r;
 }

@@ -80,11 +80,9 @@ static int tlv_resources(const uint8_t *b, size_t n, uint32_t obj, uint32_t inst
   return LW_OK;
 }
 
-int lw_tlv_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *out)
+static int tlv_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *out)
 {
   int r = LW_OK;
-  out->n = 0;
-  out->used = 0;
   if (n > LW_BODY_MAX)
     return LW_E_LIMIT;
   if (target->depth == 0 || n == 0)
@@ -134,9 +132,15 @@ int lw_tlv_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *ou
     lw_rec rec = {obj, target->id[1], target->id[2], it.id, LW_K_RAW, it.val, it.len, 0};
     r = lw_recs_add(out, &rec);
   }
-  if (r == LW_OK)
-    r = lw_recs_unique(out);
+  return r == LW_OK ? lw_recs_unique(out) : r;
+}
+
+int lw_tlv_decode(const uint8_t *b, size_t n, const lw_path *target, lw_recs *out)
+{
+  out->n = 0;
+  out->used = 0;
+  int r = tlv_decode(b, n, target, out);
   if (r != LW_OK)
-    out->n = 0;
+    out->n = 0; /* nothing of a refused payload is used */
   return r;
 }
