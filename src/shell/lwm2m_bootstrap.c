@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <coap3/coap.h>
@@ -61,11 +62,12 @@ int lw_uri_split(const char *uri, int *secure, char *host, size_t host_cap, uint
 {
   const char *p, *h, *he;
   unsigned long pt;
-  if (strncmp(uri, "coaps://", 8) == 0) {
+  /* Schemes compare without case (RFC 3986 3.1, as the core's I-9). */
+  if (strncasecmp(uri, "coaps://", 8) == 0) {
     *secure = 1;
     p = uri + 8;
     pt = 5684;
-  } else if (strncmp(uri, "coap://", 7) == 0) {
+  } else if (strncasecmp(uri, "coap://", 7) == 0) {
     *secure = 0;
     p = uri + 7;
     pt = 5683;
