@@ -82,7 +82,9 @@ static bool value_ok(const json_t *v, bool in_array)
     return true;
   if (json_is_object(v))
     return json_object_size(v) == 1 && json_is_string(json_object_get(v, "hex")) &&
-           json_string_length(json_object_get(v, "hex")) % 2 == 0;
+           json_string_length(json_object_get(v, "hex")) % 2 == 0 &&
+           strspn(json_string_value(json_object_get(v, "hex")), "0123456789abcdefABCDEF") ==
+               json_string_length(json_object_get(v, "hex"));
   if (json_is_array(v) && !in_array && json_array_size(v) > 0) {
     size_t i;
     const json_t *e;
@@ -147,7 +149,9 @@ int mefd_bs_check(const char *path, const char *where, const json_t *spec)
           return bad(path, where, "a \"write\" path must be \"/o/i\" (values) or any LwM2M path (raw)");
         if (raw != NULL && !json_is_string(raw))
           return bad(path, where, "\"raw\" must be a string");
-        if (rawh != NULL && (!json_is_string(rawh) || json_string_length(rawh) % 2 != 0))
+        if (rawh != NULL && (!json_is_string(rawh) || json_string_length(rawh) % 2 != 0 ||
+                             strspn(json_string_value(rawh), "0123456789abcdefABCDEF") !=
+                                 json_string_length(rawh)))
           return bad(path, where, "\"raw_hex\" must be an even number of hexadecimal digits");
         if (vals != NULL) {
           const char *rk;
@@ -635,6 +639,8 @@ static void hnd_bs(coap_resource_t *res, coap_session_t *sess, const coap_pdu_t 
     coap_pdu_set_code(resp, COAP_RESPONSE_CODE(403));
     return;
   }
+  if (k == 0)
+    mefd_log("bootstrap: ep=%s over plain CoAP: the endpoint name is not authenticated", who);
   struct mefd_client *c = mefd_registry_find(bs.reg, ep);
   const struct mefd_cmd *cmd = c != NULL ? mefd_client_current(c) : NULL;
   if (cmd == NULL || cmd->bootstrap == NULL) {

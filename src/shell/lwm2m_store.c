@@ -131,7 +131,14 @@ static json_t *typed(const res_def *d, const lw_rec *r, int *rc, char *why, size
       *rc = LW_S_LIMIT;
       break;
     }
-    return json_stringn((const char *)r->p, r->n); /* NULL: not UTF-8 */
+    {
+      json_t *j = json_stringn((const char *)r->p, r->n);
+      if (j != NULL)
+        return j;
+      say(why, cap, 0, "/%u/%u/%u: a string that is not UTF-8", (unsigned)r->obj,
+          (unsigned)r->inst, (unsigned)r->res);
+      return NULL;
+    }
   case T_INT:
     if (r->kind == LW_K_INT)
       return json_integer(r->i);

@@ -101,6 +101,7 @@ static void test_typing(void **st)
   assert_int_equal(tlv(&s, "/0/4", bool2, sizeof bool2), LW_S_BAD);
   assert_int_equal(tlv(&s, "/0/4", nul, sizeof nul), LW_S_BAD);
   assert_int_equal(tlv(&s, "/0/4", utf, sizeof utf), LW_S_BAD);
+  assert_non_null(strstr(why, "not UTF-8"));
   assert_int_equal(tlv(&s, "/0/4", multi_as_single, sizeof multi_as_single), LW_S_BAD);
   assert_int_equal(tlv(&s, "/0/4", single_as_multi, sizeof single_as_multi), LW_S_BAD);
   assert_int_equal(wr(&s, "/0/4", "[{\"n\":\"/0/4/3\",\"vs\":\"ab\"}]"), LW_S_BAD);

@@ -10,7 +10,8 @@
 # inconsistent configuration, hostile TLV and SenML, an unreachable server,
 # an unsupported scheme, the client's own limits; nothing of a failed
 # bootstrap is stored. Then the store merged at load, a tampered store
-# refused, and raw POST /bs requests from libcoap's coap-client.
+# refused, raw POST /bs requests from libcoap's coap-client, and campaigns
+# whose bootstrap member mefd refuses.
 set -eu
 . "$(dirname "$0")/lib/client.sh"
 
@@ -206,4 +207,22 @@ if command -v coap-client-openssl >/dev/null; then
   check "raw: no DEV_CFG current -> 4.04" "yes" \
     "$(raw "coaps://127.0.0.1:$COAPS_PORT/bs?ep=$PID" | grep -q '4.04' && echo yes)"
 fi
+# mefd refuses a campaign whose bootstrap member it cannot carry out.
+bad_campaign() { # bad_campaign NAME BOOTSTRAP_JSON LOG_PATTERN
+  printf '{"clients": {"x": {"commands": [{"id": "d", "class": 2, "bootstrap": %s}]}}}\n' "$2" \
+    >"$work/bad.json"
+  set +e
+  timeout 10 "$MEFD" --campaign "$work/bad.json" --results "$work/bad.jsonl" --coaps-port 0 \
+    --coap-port 9 --max-seconds 1 2>"$work/bad-$1.log"
+  local rc=$?
+  set -e
+  check "campaign refused: $1" "yes" "$([ "$rc" -ne 0 ] && grep -qE "$3" "$work/bad-$1.log" && echo yes)"
+}
+bad_campaign fault '{"fault": "explode"}' 'bootstrap: "fault" must be'
+bad_campaign delete '{"delete": ["/0/1/2"]}' 'a "delete" path must be'
+bad_campaign write-path '{"write": [{"path": "/0", "values": {"0": 1}}]}' 'a "write" path must be'
+bad_campaign value '{"write": [{"path": "/0/0", "values": {"0": [[1]]}}]}' 'a value must be'
+bad_campaign hex '{"write": [{"path": "/0/0", "values": {"3": {"hex": "abc"}}}]}' 'a value must be'
+bad_campaign hex-digits '{"write": [{"path": "/0/0", "values": {"3": {"hex": "zz"}}}]}' 'a value must be'
+bad_campaign malformed-alone '{"fault": "malformed"}' 'needs at least one write'
 finish
