@@ -1,10 +1,9 @@
-/* The LwM2M Bootstrap-Server side of DEV_CFG (bootstrap.h). One bootstrap per
- * client session at a time, one request outstanding: the next one leaves
- * when the client has answered the previous one. Payloads are built from the
- * campaign's values: strings, integers, booleans, {"hex": ...} for opaque
- * values, arrays for multiple resources; TLV (11542) or SenML JSON (110).
- * Fault knobs (campaign "fault"): refuse /bs, a malformed first Write, no
- * Bootstrap-Finish, the Server (1) writes left out. */
+/* The LwM2M Bootstrap-Server side of DEV_CFG (bootstrap.h): POST /bs, then
+ * one bootstrap per client session, one request outstanding - the next one
+ * leaves when the client has answered the previous one - and the outcome
+ * logged per client. Payloads: bootstrap_payload.c; the campaign member's
+ * check: bootstrap_check.c. Fault knobs (campaign "fault"): refuse /bs, a
+ * malformed first Write, no Bootstrap-Finish, the Server (1) writes left out. */
 #include "bootstrap.h"
 
 #include <stdbool.h>
@@ -12,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootstrap_payload.h"
 #include "log.h"
 
 #define BS_RUNS_MAX 8u
 #define CF_TLV 11542u
 #define CF_SENML 110u
-#define PAYLOAD_MAX 4096u
 
 struct bs_run {
   bool active;
@@ -50,318 +49,6 @@ static bool is_senml(const json_t *spec, const json_t *w)
     f = json_string_value(json_object_get(spec, "format"));
   return f != NULL && strcmp(f, "senml") == 0;
 }
-
-/* ---- campaign check ---- */
-
-static int bad(const char *path, const char *where, const char *msg)
-{
-  mefd_log("campaign: %s: %s: bootstrap: %s", path, where, msg);
-  return -1;
-}
-
-static bool lw_path_ok(const char *p, int min_depth, int max_depth)
-{
-  int depth = 0;
-  if (p == NULL || p[0] != '/')
-    return false;
-  for (const char *s = p + 1; *s != '\0';) {
-    size_t n = strspn(s, "0123456789");
-    if (n == 0 || n > 5 || (s[n] != '/' && s[n] != '\0'))
-      return false;
-    depth++;
-    s += n;
-    if (*s == '/')
-      s++;
-  }
-  return depth >= min_depth && depth <= max_depth;
-}
-
-static bool value_ok(const json_t *v, bool in_array)
-{
-  if (json_is_string(v) || json_is_integer(v) || json_is_boolean(v))
-    return true;
-  if (json_is_object(v))
-    return json_object_size(v) == 1 && json_is_string(json_object_get(v, "hex")) &&
-           json_string_length(json_object_get(v, "hex")) % 2 == 0 &&
-           strspn(json_string_value(json_object_get(v, "hex")), "0123456789abcdefABCDEF") ==
-               json_string_length(json_object_get(v, "hex"));
-  if (json_is_array(v) && !in_array && json_array_size(v) > 0) {
-    size_t i;
-    const json_t *e;
-    json_array_foreach(v, i, e) {
-      if (!value_ok(e, true))
-        return false;
-    }
-    return true;
-  }
-  return false;
-}
-
-int mefd_bs_check(const char *path, const char *where, const json_t *spec)
-{
-  static const char *const faults[] = {"refuse", "malformed", "never_finish", "inconsistent", NULL};
-  const char *key;
-  const json_t *v;
-  if (!json_is_object(spec))
-    return bad(path, where, "must be an object");
-  json_object_foreach((json_t *)spec, key, v) {
-    if (strcmp(key, "format") == 0) {
-      if (!json_is_string(v) || (strcmp(json_string_value(v), "tlv") != 0 &&
-                                 strcmp(json_string_value(v), "senml") != 0))
-        return bad(path, where, "\"format\" must be \"tlv\" or \"senml\"");
-    } else if (strcmp(key, "fault") == 0) {
-      bool ok = false;
-      for (size_t i = 0; faults[i] != NULL && json_is_string(v); i++)
-        ok = ok || strcmp(json_string_value(v), faults[i]) == 0;
-      if (!ok)
-        return bad(path, where, "\"fault\" must be refuse, malformed, never_finish or inconsistent");
-    } else if (strcmp(key, "delete") == 0) {
-      size_t i;
-      const json_t *d;
-      if (!json_is_array(v))
-        return bad(path, where, "\"delete\" must be an array of paths");
-      json_array_foreach(v, i, d) {
-        if (!lw_path_ok(json_string_value(d), 0, 2))
-          return bad(path, where, "a \"delete\" path must be \"/\", \"/o\" or \"/o/i\"");
-      }
-    } else if (strcmp(key, "write") == 0) {
-      size_t i;
-      const json_t *w;
-      if (!json_is_array(v))
-        return bad(path, where, "\"write\" must be an array");
-      json_array_foreach(v, i, w) {
-        const json_t *vals = json_object_get(w, "values");
-        const json_t *raw = json_object_get(w, "raw"), *rawh = json_object_get(w, "raw_hex");
-        const char *wk;
-        const json_t *wv;
-        if (!json_is_object(w))
-          return bad(path, where, "a \"write\" entry must be an object");
-        json_object_foreach((json_t *)w, wk, wv) {
-          if (strcmp(wk, "path") != 0 && strcmp(wk, "values") != 0 && strcmp(wk, "raw") != 0 &&
-              strcmp(wk, "raw_hex") != 0 && strcmp(wk, "format") != 0 && strcmp(wk, "comment") != 0)
-            return bad(path, where, "a \"write\" entry has an unknown key");
-        }
-        if ((vals != NULL) + (raw != NULL) + (rawh != NULL) != 1)
-          return bad(path, where, "a \"write\" entry has exactly one of values, raw, raw_hex");
-        if (!lw_path_ok(json_string_value(json_object_get(w, "path")), 1,
-                        vals != NULL ? 2 : 4) ||
-            (vals != NULL && !lw_path_ok(json_string_value(json_object_get(w, "path")), 2, 2)))
-          return bad(path, where, "a \"write\" path must be \"/o/i\" (values) or any LwM2M path (raw)");
-        if (raw != NULL && !json_is_string(raw))
-          return bad(path, where, "\"raw\" must be a string");
-        if (rawh != NULL && (!json_is_string(rawh) || json_string_length(rawh) % 2 != 0 ||
-                             strspn(json_string_value(rawh), "0123456789abcdefABCDEF") !=
-                                 json_string_length(rawh)))
-          return bad(path, where, "\"raw_hex\" must be an even number of hexadecimal digits");
-        if (vals != NULL) {
-          const char *rk;
-          const json_t *rv;
-          if (!json_is_object(vals) || json_object_size(vals) == 0)
-            return bad(path, where, "\"values\" must be a non-empty object {\"<resource ID>\": value}");
-          json_object_foreach((json_t *)vals, rk, rv) {
-            if (strspn(rk, "0123456789") != strlen(rk) || strlen(rk) == 0 || strlen(rk) > 5 ||
-                !value_ok(rv, false))
-              return bad(path, where, "a value must be a string, integer, boolean, {\"hex\":...} "
-                                      "or an array of those, under a numeric resource ID");
-          }
-        }
-      }
-    } else if (strcmp(key, "comment") != 0) {
-      return bad(path, where, "unknown key");
-    }
-  }
-  if (strcmp(fault_of(spec), "malformed") == 0 && json_array_size(json_object_get(spec, "write")) == 0)
-    return bad(path, where, "fault \"malformed\" needs at least one write");
-  return 0;
-}
-
-/* ---- payloads ---- */
-
-struct buf {
-  uint8_t b[PAYLOAD_MAX];
-  size_t n;
-  bool over;
-};
-
-static void put(struct buf *o, const void *p, size_t n)
-{
-  if (n > sizeof o->b - o->n) {
-    o->over = true;
-    return;
-  }
-  memcpy(o->b + o->n, p, n);
-  o->n += n;
-}
-
-static size_t hex_decode(const char *h, uint8_t *out, size_t cap)
-{
-  size_t n = strlen(h) / 2;
-  if (n > cap)
-    return 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned v = 0;
-    if (sscanf(h + 2 * i, "%2x", &v) != 1)
-      return 0;
-    out[i] = (uint8_t)v;
-  }
-  return n;
-}
-
-/* The bytes of a scalar value as TLV carries them. */
-static size_t scalar_bytes(const json_t *v, uint8_t *out, size_t cap)
-{
-  if (json_is_string(v)) {
-    size_t n = json_string_length(v);
-    if (n > cap)
-      return 0;
-    memcpy(out, json_string_value(v), n);
-    return n;
-  }
-  if (json_is_boolean(v)) {
-    out[0] = json_is_true(v) ? 1 : 0;
-    return 1;
-  }
-  if (json_is_integer(v)) {
-    long long x = json_integer_value(v);
-    size_t n = (x >= -128 && x <= 127) ? 1 : (x >= -32768 && x <= 32767) ? 2
-               : (x >= INT32_MIN && x <= INT32_MAX) ? 4 : 8;
-    for (size_t i = 0; i < n; i++)
-      out[i] = (uint8_t)((unsigned long long)x >> (8 * (n - 1 - i)));
-    return n;
-  }
-  return hex_decode(json_string_value(json_object_get(v, "hex")), out, cap);
-}
-
-static void tlv_item(struct buf *o, unsigned type, unsigned id, const uint8_t *val, size_t len)
-{
-  uint8_t h[6];
-  size_t k = 0;
-  uint8_t t = (uint8_t)(type << 6);
-  if (id > 255)
-    t |= 0x20;
-  if (len < 8)
-    t |= (uint8_t)len;
-  else if (len < 256)
-    t |= 0x08;
-  else if (len < 65536)
-    t |= 0x10;
-  else
-    t |= 0x18;
-  h[k++] = t;
-  if (id > 255)
-    h[k++] = (uint8_t)(id >> 8);
-  h[k++] = (uint8_t)id;
-  if (len >= 65536)
-    h[k++] = (uint8_t)(len >> 16);
-  if (len >= 256)
-    h[k++] = (uint8_t)(len >> 8);
-  if (len >= 8)
-    h[k++] = (uint8_t)len;
-  put(o, h, k);
-  put(o, val, len);
-}
-
-static void tlv_values(const json_t *vals, struct buf *o)
-{
-  const char *rk;
-  const json_t *rv;
-  static uint8_t val[PAYLOAD_MAX];
-  json_object_foreach((json_t *)vals, rk, rv) {
-    unsigned id = (unsigned)strtoul(rk, NULL, 10);
-    if (json_is_array(rv)) {
-      struct buf *inner = calloc(1, sizeof *inner);
-      size_t i;
-      const json_t *e;
-      if (inner == NULL) {
-        o->over = true;
-        return;
-      }
-      json_array_foreach(rv, i, e) {
-        size_t n = scalar_bytes(e, val, sizeof val);
-        tlv_item(inner, 1, (unsigned)i, val, n);
-      }
-      tlv_item(o, 2, id, inner->b, inner->n);
-      o->over = o->over || inner->over;
-      free(inner);
-    } else {
-      size_t n = scalar_bytes(rv, val, sizeof val);
-      tlv_item(o, 3, id, val, n);
-    }
-  }
-}
-
-static char *b64url(const uint8_t *p, size_t n)
-{
-  static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  char *s = malloc(4 * (n / 3 + 1) + 1);
-  size_t k = 0;
-  if (s == NULL)
-    return NULL;
-  for (size_t i = 0; i < n; i += 3) {
-    uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
-                 (i + 2 < n ? p[i + 2] : 0);
-    s[k++] = a[v >> 18 & 63];
-    s[k++] = a[v >> 12 & 63];
-    if (i + 1 < n)
-      s[k++] = a[v >> 6 & 63];
-    if (i + 2 < n)
-      s[k++] = a[v & 63];
-  }
-  s[k] = '\0';
-  return s;
-}
-
-static json_t *senml_rec(const char *name, const json_t *v)
-{
-  json_t *r = json_pack("{s:s}", "n", name);
-  if (json_is_string(v)) {
-    json_object_set(r, "vs", (json_t *)v);
-  } else if (json_is_integer(v)) {
-    json_object_set(r, "v", (json_t *)v);
-  } else if (json_is_boolean(v)) {
-    json_object_set(r, "vb", (json_t *)v);
-  } else {
-    static uint8_t d[PAYLOAD_MAX];
-    size_t n = hex_decode(json_string_value(json_object_get(v, "hex")), d, sizeof d);
-    char *s = b64url(d, n);
-    json_object_set_new(r, "vd", json_string(s != NULL ? s : ""));
-    free(s);
-  }
-  return r;
-}
-
-static void senml_values(const char *path, const json_t *vals, struct buf *o)
-{
-  json_t *arr = json_array();
-  const char *rk;
-  const json_t *rv;
-  char bn[64], nm[32];
-  snprintf(bn, sizeof bn, "%s/", path);
-  json_object_foreach((json_t *)vals, rk, rv) {
-    if (json_is_array(rv)) {
-      size_t i;
-      const json_t *e;
-      json_array_foreach(rv, i, e) {
-        snprintf(nm, sizeof nm, "%s/%zu", rk, i);
-        json_array_append_new(arr, senml_rec(nm, e));
-      }
-    } else {
-      json_array_append_new(arr, senml_rec(rk, rv));
-    }
-  }
-  if (json_array_size(arr) > 0)
-    json_object_set_new(json_array_get(arr, 0), "bn", json_string(bn));
-  char *t = json_dumps(arr, JSON_COMPACT);
-  json_decref(arr);
-  if (t == NULL) {
-    o->over = true;
-    return;
-  }
-  put(o, t, strlen(t));
-  free(t);
-}
-
-/* ---- the run ---- */
 
 static const json_t *deletes_of(const json_t *spec, json_t **own)
 {
@@ -418,7 +105,7 @@ static int send_step(struct bs_run *r)
   const json_t *w = NULL;
   coap_pdu_code_t code;
   const char *path;
-  struct buf *body = NULL;
+  struct mefd_bs_buf *body = NULL;
   unsigned cf = 0;
   bool first_write = true;
 
@@ -460,27 +147,10 @@ static int send_step(struct bs_run *r)
         json_decref(own);
         return -1;
       }
-      const json_t *raw = json_object_get(w, "raw"), *rawh = json_object_get(w, "raw_hex");
-      if (first_write && strcmp(fault_of(r->spec), "malformed") == 0) {
-        /* A resource that announces 10 bytes and carries 1; a SenML array cut short. */
-        static const uint8_t tlv_bad[] = {0xC8, 0x00, 0x0A, 'x'};
-        static const char senml_bad[] = "[{\"n\":\"/0/0/0\",\"vs\":";
-        if (senml)
-          put(body, senml_bad, strlen(senml_bad));
-        else
-          put(body, tlv_bad, sizeof tlv_bad);
-      } else if (raw != NULL) {
-        put(body, json_string_value(raw), json_string_length(raw));
-      } else if (rawh != NULL) {
-        body->n = hex_decode(json_string_value(rawh), body->b, sizeof body->b);
-      } else if (senml) {
-        senml_values(path, json_object_get(w, "values"), body);
-      } else {
-        tlv_values(json_object_get(w, "values"), body);
-      }
-      if (body->over) {
+      bool bad_one = first_write && strcmp(fault_of(r->spec), "malformed") == 0;
+      if (mefd_bs_payload(w, senml, bad_one, body) != 0) {
         mefd_log("bootstrap: client=%s: the payload for %s exceeds %u bytes", r->client, path,
-                 PAYLOAD_MAX);
+                 MEFD_BS_PAYLOAD_MAX);
         free(body);
         json_decref(own);
         return -1;

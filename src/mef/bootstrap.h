@@ -11,7 +11,8 @@
 
 #include "registry.h"
 
-/* Check the "bootstrap" member of a campaign command. 0, or -1 after logging. */
+/* Check the "bootstrap" member of a campaign command (bootstrap_check.c).
+ * 0, or -1 after logging. */
 int mefd_bs_check(const char *path, const char *where, const json_t *spec);
 
 /* Register /bs and the response handlers on the context. 0, or -1. */

@@ -1,7 +1,7 @@
-/* Staging and storage of the bootstrapped LwM2M objects (lwm2m_store.h).
- * Values are typed by the object definitions below (Security and Server of
- * LwM2M 1.1, the MO objects of ruling I-46); opaque values are kept as
- * hexadecimal text so the stored file reads with jq. */
+/* Staging and storage of the bootstrapped LwM2M objects (lwm2m_store.h):
+ * Bootstrap-Delete and Bootstrap-Write on the staged set, the checks of
+ * Bootstrap-Finish, the atomic commit. Values are typed by lwm2m_objects.c;
+ * opaque values are kept as hexadecimal text so the stored file reads with jq. */
 #include "lwm2m_store.h"
 
 #include <stdarg.h>
@@ -12,62 +12,6 @@
 
 #include "client_json.h"
 #include "fsutil.h"
-
-enum { T_STR = 1, T_INT, T_BOOL, T_OPAQUE, T_FP };
-
-typedef struct {
-  uint32_t obj;
-  uint16_t res;
-  uint8_t type;
-  uint8_t multi;
-  const char *mo_key; /* MO objects: the node member or TS-0022 attribute it fills */
-} res_def;
-
-static const res_def defs[] = {
-    /* Security (0) */
-    {0, 0, T_STR, 0, NULL},     {0, 1, T_BOOL, 0, NULL},    {0, 2, T_INT, 0, NULL},
-    {0, 3, T_OPAQUE, 0, NULL},  {0, 4, T_OPAQUE, 0, NULL},  {0, 5, T_OPAQUE, 0, NULL},
-    {0, 6, T_INT, 0, NULL},     {0, 7, T_OPAQUE, 0, NULL},  {0, 8, T_OPAQUE, 0, NULL},
-    {0, 9, T_STR, 0, NULL},     {0, 10, T_INT, 0, NULL},    {0, 11, T_INT, 0, NULL},
-    {0, 12, T_INT, 0, NULL},    {0, 13, T_INT, 0, NULL},    {0, 14, T_STR, 0, NULL},
-    {0, 15, T_INT, 0, NULL},    {0, 16, T_INT, 1, NULL},
-    /* Server (1); 4, 8 and 9 are executable, 10 an object link: not written */
-    {1, 0, T_INT, 0, NULL},     {1, 1, T_INT, 0, NULL},     {1, 2, T_INT, 0, NULL},
-    {1, 3, T_INT, 0, NULL},     {1, 5, T_INT, 0, NULL},     {1, 6, T_BOOL, 0, NULL},
-    {1, 7, T_STR, 0, NULL},     {1, 11, T_INT, 0, NULL},    {1, 12, T_INT, 0, NULL},
-    {1, 13, T_INT, 0, NULL},    {1, 14, T_INT, 0, NULL},    {1, 15, T_BOOL, 0, NULL},
-    {1, 16, T_BOOL, 0, NULL},   {1, 17, T_INT, 0, NULL},    {1, 18, T_INT, 0, NULL},
-    {1, 19, T_INT, 0, NULL},    {1, 20, T_INT, 0, NULL},    {1, 21, T_BOOL, 0, NULL},
-    {1, 22, T_STR, 0, NULL},    {1, 23, T_BOOL, 0, NULL},
-    /* [authenticationProfile] */
-    {LW_OBJ_AUTH_PROFILE, 0, T_STR, 0, "path"},   {LW_OBJ_AUTH_PROFILE, 1, T_STR, 0, "parent"},
-    {LW_OBJ_AUTH_PROFILE, 2, T_INT, 0, "suid"},   {LW_OBJ_AUTH_PROFILE, 3, T_STR, 0, "aski"},
-    {LW_OBJ_AUTH_PROFILE, 4, T_STR, 0, "skv"},    {LW_OBJ_AUTH_PROFILE, 5, T_INT, 1, "tlcs"},
-    {LW_OBJ_AUTH_PROFILE, 6, T_STR, 0, "mkrd"},   {LW_OBJ_AUTH_PROFILE, 7, T_STR, 1, "mkrl"},
-    {LW_OBJ_AUTH_PROFILE, 8, T_FP, 0, "mcfp"},
-    /* [trustAnchorCred] */
-    {LW_OBJ_TRUST_ANCHOR, 0, T_STR, 0, "path"},   {LW_OBJ_TRUST_ANCHOR, 1, T_STR, 0, "parent"},
-    {LW_OBJ_TRUST_ANCHOR, 2, T_FP, 0, "cfp"},     {LW_OBJ_TRUST_ANCHOR, 3, T_STR, 0, "uri"},
-    /* [MAFClientRegCfg] */
-    {LW_OBJ_MAF_REG_CFG, 0, T_STR, 0, "path"},    {LW_OBJ_MAF_REG_CFG, 1, T_STR, 0, "parent"},
-    {LW_OBJ_MAF_REG_CFG, 2, T_STR, 0, "fq"},      {LW_OBJ_MAF_REG_CFG, 3, T_STR, 0, "adfq"},
-    {LW_OBJ_MAF_REG_CFG, 4, T_INT, 0, "hpt"},     {LW_OBJ_MAF_REG_CFG, 5, T_INT, 0, "coapPort"},
-    {LW_OBJ_MAF_REG_CFG, 6, T_INT, 0, "wpt"},     {LW_OBJ_MAF_REG_CFG, 7, T_STR, 0, "et"},
-    {LW_OBJ_MAF_REG_CFG, 8, T_STR, 1, "lbl"},
-    /* [MEFClientRegCfg] */
-    {LW_OBJ_MEF_REG_CFG, 0, T_STR, 0, "path"},    {LW_OBJ_MEF_REG_CFG, 1, T_STR, 0, "parent"},
-    {LW_OBJ_MEF_REG_CFG, 2, T_STR, 0, "fq"},      {LW_OBJ_MEF_REG_CFG, 3, T_STR, 0, "adfq"},
-    {LW_OBJ_MEF_REG_CFG, 4, T_INT, 0, "hpt"},     {LW_OBJ_MEF_REG_CFG, 5, T_INT, 0, "coapPort"},
-    {LW_OBJ_MEF_REG_CFG, 6, T_INT, 0, "wpt"},     {LW_OBJ_MEF_REG_CFG, 7, T_STR, 0, "et"},
-    {LW_OBJ_MEF_REG_CFG, 8, T_STR, 1, "lbl"},
-};
-
-static const struct {
-  uint32_t obj, mgd;
-} mo_objects[] = {{LW_OBJ_AUTH_PROFILE, 1022},
-                  {LW_OBJ_TRUST_ANCHOR, 1024},
-                  {LW_OBJ_MAF_REG_CFG, 1025},
-                  {LW_OBJ_MEF_REG_CFG, 1026}};
 
 static int say(char *why, size_t cap, int rc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -80,100 +24,9 @@ static int say(char *why, size_t cap, int rc, const char *fmt, ...)
   return rc;
 }
 
-static bool known_object(uint32_t obj)
-{
-  for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
-    if (defs[i].obj == obj)
-      return true;
-  return false;
-}
-
-static const res_def *find_def(uint32_t obj, uint32_t res)
-{
-  for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
-    if (defs[i].obj == obj && defs[i].res == res)
-      return &defs[i];
-  return NULL;
-}
-
 static void key_of(uint32_t v, char out[12])
 {
   snprintf(out, 12, "%u", (unsigned)v);
-}
-
-static json_t *hex_of(const uint8_t *p, uint32_t n)
-{
-  static const char d[] = "0123456789abcdef";
-  char *s = malloc(2u * n + 1u);
-  if (s == NULL)
-    return NULL;
-  for (uint32_t i = 0; i < n; i++) {
-    s[2 * i] = d[p[i] >> 4];
-    s[2 * i + 1] = d[p[i] & 15u];
-  }
-  s[2u * n] = '\0';
-  json_t *j = json_string(s);
-  free(s);
-  return j;
-}
-
-/* The value of record r as the definition's type, or NULL (why says). */
-static json_t *typed(const res_def *d, const lw_rec *r, int *rc, char *why, size_t cap)
-{
-  *rc = LW_S_BAD;
-  switch (d->type) {
-  case T_STR:
-    if (r->kind != LW_K_RAW && r->kind != LW_K_STR)
-      break;
-    if (memchr(r->p, 0, r->n) != NULL)
-      break;
-    if (r->n > LW_OPAQUE_MAX) {
-      *rc = LW_S_LIMIT;
-      break;
-    }
-    {
-      json_t *j = json_stringn((const char *)r->p, r->n);
-      if (j != NULL)
-        return j;
-      say(why, cap, 0, "/%u/%u/%u: a string that is not UTF-8", (unsigned)r->obj,
-          (unsigned)r->inst, (unsigned)r->res);
-      return NULL;
-    }
-  case T_INT:
-    if (r->kind == LW_K_INT)
-      return json_integer(r->i);
-    if (r->kind == LW_K_RAW && (r->n == 1 || r->n == 2 || r->n == 4 || r->n == 8)) {
-      uint64_t u = 0;
-      for (uint32_t i = 0; i < r->n; i++)
-        u = u << 8 | r->p[i];
-      unsigned sh = 64u - 8u * r->n;
-      int64_t v = sh == 0 ? (int64_t)u : (int64_t)(u << sh) >> sh; /* sign-extend */
-      return json_integer(v);
-    }
-    break;
-  case T_BOOL:
-    if (r->kind == LW_K_BOOL)
-      return json_boolean(r->i);
-    if (r->kind == LW_K_RAW && r->n == 1 && r->p[0] <= 1)
-      return json_boolean(r->p[0]);
-    break;
-  case T_OPAQUE:
-  case T_FP:
-    if (r->kind != LW_K_RAW && r->kind != LW_K_DATA)
-      break;
-    if (d->type == T_FP && r->n != MEFC_FP_LEN)
-      break;
-    if (r->n > LW_OPAQUE_MAX) {
-      *rc = LW_S_LIMIT;
-      break;
-    }
-    return hex_of(r->p, r->n);
-  default:
-    break;
-  }
-  say(why, cap, 0, "/%u/%u/%u: value does not fit the resource's type", (unsigned)r->obj,
-      (unsigned)r->inst, (unsigned)r->res);
-  return NULL;
 }
 
 int lw_store_open(lw_store *s, const char *state_dir, char *err, size_t cap)
@@ -221,7 +74,7 @@ int lw_store_delete(lw_store *s, const lw_path *p, char *why, size_t cap)
   }
   if (p->depth > 2)
     return say(why, cap, LW_S_BAD, "Bootstrap-Delete names a resource");
-  if (!known_object(p->id[0]))
+  if (!lw_known_object(p->id[0]))
     return say(why, cap, LW_S_NOT_FOUND, "no object %u", (unsigned)p->id[0]);
   key_of(p->id[0], k0);
   if (p->depth == 1) {
@@ -263,11 +116,11 @@ int lw_store_write(lw_store *s, const lw_path *target, const lw_recs *recs, char
   uint32_t n_cleared = 0;
   if (target->depth == 0)
     return say(why, cap, LW_S_BAD, "Bootstrap-Write on /");
-  if (!known_object(target->id[0]))
+  if (!lw_known_object(target->id[0]))
     return say(why, cap, LW_S_NOT_FOUND, "no object %u", (unsigned)target->id[0]);
   for (uint32_t i = 0; i < recs->n; i++) {
     const lw_rec *r = &recs->v[i];
-    const res_def *d = find_def(r->obj, r->res);
+    const lw_res_def *d = lw_find_def(r->obj, r->res);
     char kr[12], kri[12];
     int rc = LW_S_OK;
     if (d == NULL)
@@ -280,7 +133,7 @@ int lw_store_write(lw_store *s, const lw_path *target, const lw_recs *recs, char
     json_t *inst = instance(s, r->obj, r->inst, &rc);
     if (inst == NULL)
       return say(why, cap, rc, "/%u: more than %u instances", (unsigned)r->obj, LW_INST_MAX);
-    json_t *v = typed(d, r, &rc, why, cap);
+    json_t *v = lw_typed(d, r, &rc, why, cap);
     if (v == NULL)
       return rc;
     key_of(r->res, kr);
@@ -341,7 +194,7 @@ static int mo_node(uint32_t obj, uint32_t mgd, const char *ik, const json_t *ins
   json_t *v;
   json_object_set_new(node, "mgd", json_integer(mgd));
   json_object_foreach((json_t *)inst, rk, v) {
-    const res_def *d = find_def(obj, (uint32_t)strtoul(rk, NULL, 10));
+    const lw_res_def *d = lw_find_def(obj, (uint32_t)strtoul(rk, NULL, 10));
     if (d == NULL || d->mo_key == NULL)
       continue;
     json_t *val = d->multi ? multi_array(v) : json_incref(v);
@@ -405,13 +258,13 @@ int lw_store_check(const lw_store *s, const json_t *configured, json_t **boot_mo
   json_t *nodes = json_array();
   if (nodes == NULL)
     return say(why, cap, -1, "out of memory");
-  for (size_t m = 0; m < sizeof mo_objects / sizeof mo_objects[0]; m++) {
+  for (size_t m = 0; m < LW_MO_OBJECTS; m++) {
     char k[12];
     const char *ik;
     json_t *inst;
-    key_of(mo_objects[m].obj, k);
+    key_of(lw_mo_objects[m].obj, k);
     json_object_foreach(json_object_get(s->objects, k), ik, inst) {
-      if (mo_node(mo_objects[m].obj, mo_objects[m].mgd, ik, inst, nodes, why, cap) != 0) {
+      if (mo_node(lw_mo_objects[m].obj, lw_mo_objects[m].mgd, ik, inst, nodes, why, cap) != 0) {
         json_decref(nodes);
         return -1;
       }
@@ -447,93 +300,4 @@ int lw_store_commit(const lw_store *s, const json_t *boot_mo, const char *state_
                                 : fsu_write_atomic(state_dir, LW_STORE_FILE, text, n, err, cap);
   free(text);
   return r;
-}
-
-static const char *path_of(const json_t *node)
-{
-  return json_string_value(json_object_get(node, "path"));
-}
-
-json_t *lw_mo_merge(const json_t *configured, const json_t *boot)
-{
-  json_t *out = configured != NULL ? json_deep_copy(configured) : json_array();
-  json_t *pending = json_array();
-  size_t i;
-  json_t *b;
-  if (out == NULL || pending == NULL) {
-    json_decref(out);
-    json_decref(pending);
-    return NULL;
-  }
-  json_array_foreach(boot, i, b) {
-    const char *p = path_of(b);
-    bool replaced = false;
-    for (size_t j = 0; p != NULL && j < json_array_size(out) && !replaced; j++) {
-      const char *q = path_of(json_array_get(out, j));
-      if (q != NULL && strcmp(p, q) == 0) {
-        json_array_set(out, j, b);
-        replaced = true;
-      }
-    }
-    if (!replaced)
-      json_array_append(pending, b);
-  }
-  /* Appended parents first; what never becomes ready (a cycle, a missing
-   * parent) goes last, for the MO checks to name. */
-  while (json_array_size(pending) > 0) {
-    bool moved = false;
-    for (size_t k = 0; k < json_array_size(pending); k++) {
-      const char *par = json_string_value(json_object_get(json_array_get(pending, k), "parent"));
-      bool waits = false;
-      for (size_t m = 0; par != NULL && m < json_array_size(pending) && !waits; m++) {
-        const char *q = path_of(json_array_get(pending, m));
-        waits = m != k && q != NULL && strcmp(par, q) == 0;
-      }
-      if (!waits) {
-        json_array_append(out, json_array_get(pending, k));
-        json_array_remove(pending, k);
-        moved = true;
-        break;
-      }
-    }
-    if (!moved) {
-      json_array_extend(out, pending);
-      json_array_clear(pending);
-    }
-  }
-  json_decref(pending);
-  return out;
-}
-
-int lw_mo_load(const char *state_dir, const json_t *configured, json_t **merged, char *err,
-               size_t cap)
-{
-  char *path = fsu_join(state_dir, LW_STORE_FILE);
-  uint8_t *buf = NULL;
-  size_t len = 0;
-  *merged = NULL;
-  if (path == NULL)
-    return say(err, cap, -1, "out of memory");
-  int r = fsu_read_file(path, LW_STORE_FILE_MAX, 1, &buf, &len, err, cap);
-  free(path);
-  if (r < 0)
-    return -1;
-  if (r == 1) {
-    if (configured != NULL && (*merged = json_deep_copy(configured)) == NULL)
-      return say(err, cap, -1, "out of memory");
-    return 0;
-  }
-  json_error_t je;
-  json_t *root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
-  free(buf);
-  json_t *mo = json_object_get(root, "mo");
-  if (root == NULL || json_integer_value(json_object_get(root, "version")) != LW_STORE_VERSION ||
-      !json_is_array(mo)) {
-    json_decref(root);
-    return say(err, cap, -1, "state %s: not a version %d LwM2M store with an \"mo\" array",
-               LW_STORE_FILE, LW_STORE_VERSION);
-  }
-  *merged = lw_mo_merge(configured, mo);
-  json_decref(root);
-  return *merged == NULL ? say(err, cap, -1, "out of memory") : 0;
 }

@@ -10,30 +10,13 @@
 #include <jansson.h>
 
 #include "lwm2m_data.h"
+#include "lwm2m_objects.h"
 
 #define LW_STORE_FILE "lwm2m.json"
 #define LW_STORE_VERSION 1
 #define LW_STORE_FILE_MAX (256u * 1024u)
 #define LW_INST_MAX 8u        /* instances per object */
 #define LW_RES_INST_MAX 16u   /* instances of a multiple resource */
-#define LW_OPAQUE_MAX 1024u   /* bytes of an opaque resource */
-
-/* Object IDs (I-46): LwM2M's own, and this profile's for the oneM2M MO nodes,
- * in the OMNA range 26241-32768 that needs no registration. */
-#define LW_OBJ_SECURITY 0u
-#define LW_OBJ_SERVER 1u
-#define LW_OBJ_AUTH_PROFILE 26241u  /* [authenticationProfile], mgd 1022 */
-#define LW_OBJ_TRUST_ANCHOR 26242u  /* [trustAnchorCred], mgd 1024 */
-#define LW_OBJ_MAF_REG_CFG 26243u   /* [MAFClientRegCfg], mgd 1025 */
-#define LW_OBJ_MEF_REG_CFG 26244u   /* [MEFClientRegCfg], mgd 1026 */
-
-/* Results of a staged operation, each with the CoAP answer it maps to. */
-enum lw_status {
-  LW_S_OK = 0,
-  LW_S_BAD = -1,      /* 4.00: data the object definitions refuse (server's fault) */
-  LW_S_NOT_FOUND = -2,/* 4.04: an object or resource this client does not have */
-  LW_S_LIMIT = -3     /* 4.13: past this client's own limits */
-};
 
 typedef struct {
   json_t *objects;    /* {"<obj>": {"<inst>": {"<res>": value | {"<riid>": value}}}} */
@@ -62,7 +45,7 @@ int lw_store_check(const lw_store *s, const json_t *configured, json_t **boot_mo
 int lw_store_commit(const lw_store *s, const json_t *boot_mo, const char *state_dir,
                     const char *endpoint, const char *server_uri, char *err, size_t cap);
 
-/* The configured nodes with the bootstrapped ones of boot merged in: a node
+/* The configured nodes with the bootstrapped ones of boot merged in (lwm2m_mo.c): a node
  * with the same path replaces the configured one in place, the others are
  * appended parents first. NULL when out of memory. */
 json_t *lw_mo_merge(const json_t *configured, const json_t *boot);
