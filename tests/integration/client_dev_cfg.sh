@@ -9,9 +9,10 @@
 # MCC-8-6-CLI 202, I-36, I-47): /bs refused, malformed TLV, no Finish, an
 # inconsistent configuration, hostile TLV and SenML, an unreachable server,
 # an unsupported scheme, the client's own limits; nothing of a failed
-# bootstrap is stored. Then the store merged at load, a tampered store
-# refused, raw POST /bs requests from libcoap's coap-client, and campaigns
-# whose bootstrap member mefd refuses.
+# bootstrap is stored. Then the store merged at load (status, and a new
+# process processing a bootstrapped node), a tampered store refused, raw
+# POST /bs requests from libcoap's coap-client, and campaigns whose
+# bootstrap member mefd refuses.
 set -eu
 . "$(dirname "$0")/lib/client.sh"
 
@@ -87,7 +88,9 @@ mefd_prepare() {
   {"id": "p-1", "class": 2, "args": {"dcca": {"dcu": "3:$DM"}}, "expect": 20,
    "bootstrap": {"format": "senml", "write": [
      {"path": "/0/0", "values": {"0": "coaps://lwm2m.example.com", "1": false, "2": 0, "10": 7}},
-     {"path": "/1/0", "values": {"0": 7, "1": 60, "7": "U"}}]}}
+     {"path": "/1/0", "values": {"0": 7, "1": 60, "7": "U"}},
+     {"path": "/26241/3", "values": {"0": "/dm/reg1/ap-psk", "1": "/dm/reg1", "2": 12, "3": "key-1",
+                                    "5": [174, 49320]}}]}}
  ]}}}
 JSON
 }
@@ -180,6 +183,7 @@ check_grep "tampered store: named" 'no MO node "/dm/nowhere" listed before this 
 cp "$work/lwm2m.good" "$st"
 
 # The PSK client: DTLS-PSK with the KpmID, SenML.
+psk_config() {
 cat >"$work/psk.json" <<JSON
 {
   "mef": {"address": "coaps://127.0.0.1:$COAPS_PORT", "fqdn": "mef.example.com",
@@ -187,9 +191,13 @@ cat >"$work/psk.json" <<JSON
   "credentials": {"psk": {"identity": "$PID", "key_file": "kpm.key"}},
   "state_dir": "pstate",
   "coap": {"ack_timeout_ms": 500, "max_retransmit": 1, "response_timeout_ms": 4000},
-  "client": {"role": "node", "acts_for": ["$PID"], "classes": [0, 2], "dev_mgmt_ids": [3]}
+  "client": {"role": "node", "acts_for": ["$PID", "/CSE01"], "classes": [0, 2, 3], "dev_mgmt_ids": [3],
+             "symm_keys": ["key-1"]},
+  "mo": [{"path": "/dm/reg1", "mgd": 1020, "attrs": {"csi": "/CSE01"}}]
 }
 JSON
+}
+psk_config
 run_mefc psk run --once --config "$work/psk.json"
 check "PSK client: exit 0" 0 "$RC"
 check "PSK client: p-1 recorded 20" 20 "$(result_of p-1)"
@@ -207,6 +215,21 @@ if command -v coap-client-openssl >/dev/null; then
   check "raw: no DEV_CFG current -> 4.04" "yes" \
     "$(raw "coaps://127.0.0.1:$COAPS_PORT/bs?ep=$PID" | grep -q '4.04' && echo yes)"
 fi
+# A new client process (and a new mefd): the bootstrapped [authenticationProfile]
+# is in the tree merged at load, and an MO_NODE command processes it.
+stop_mefd
+mefd_prepare() {
+  cat >"$work/campaign.json" <<JSON
+{"clients": {"$PID": {"commands": [
+  {"id": "p-2", "class": 3, "args": {"nnca": {"ajop": "/dm/reg1/ap-psk", "otyp": 1, "otsa": {"suid": 12}}}, "expect": 20}]}}}
+JSON
+}
+start_mefd --coaps-port auto-coaps --psk-file "$work/psk.txt" --campaign "$work/campaign.json"
+psk_config
+run_mefc psk2 run --once --config "$work/psk.json"
+check "restart: exit 0" 0 "$RC"
+check "restart: the bootstrapped node processed (p-2 recorded 20)" 20 "$(result_of p-2)"
+
 # mefd refuses a campaign whose bootstrap member it cannot carry out.
 bad_campaign() { # bad_campaign NAME BOOTSTRAP_JSON LOG_PATTERN
   printf '{"clients": {"x": {"commands": [{"id": "d", "class": 2, "bootstrap": %s}]}}}\n' "$2" \
