@@ -90,6 +90,9 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c $(CORE_LIB)
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -Ifuzz \
 	  -o $@ $< fuzz/replay_main.c $(CORE_SRC)
 
+# The LwM2M harnesses include the shell's decoders (libc and the core only).
+$(BUILD)/fuzz/replay_lwm2m_tlv $(BUILD)/fuzz/replay_lwm2m_senml: $(wildcard src/shell/lwm2m_data.* src/shell/lwm2m_tlv.c src/shell/lwm2m_senml.c)
+
 unit: $(UNIT_BIN) $(HOST_TEST_BIN)
 	@scripts/run-unit $(UNIT_BIN) $(HOST_TEST_BIN)
 

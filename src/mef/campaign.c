@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootstrap.h"
 #include "log.h"
 #include "raw_entry.h"
 
@@ -61,8 +62,8 @@ static int opt_string(const char *path, const char *where, const json_t *obj, co
 static int load_cmd(const char *path, const char *where, const json_t *e, struct mefd_cmd *cmd)
 {
   static const char *const keys[] = {"id", "class", "args", "target", "mccd", "expect",
-                                     "drop_updates", "est_pending", "est_fail", "key_reg_fault", "comment",
-                                     NULL};
+                                     "drop_updates", "est_pending", "est_fail", "key_reg_fault", "bootstrap",
+                                     "comment", NULL};
   if (!json_is_object(e))
     return bad(path, "%s: must be an object", where);
   if (only_keys(path, where, e, keys) != 0)
@@ -82,6 +83,9 @@ static int load_cmd(const char *path, const char *where, const json_t *e, struct
   json_t *fail = json_object_get(e, "est_fail");
   json_t *krf = json_object_get(e, "key_reg_fault");
   json_t *comment = json_object_get(e, "comment");
+  json_t *boot = json_object_get(e, "bootstrap");
+  if (boot != NULL && mefd_bs_check(path, where, boot) != 0)
+    return -1;
   if ((cls == NULL) == (raw == NULL))
     return bad(path, "%s: give exactly one of \"class\" and \"mccd\"", where);
   if (raw != NULL && (args != NULL || target != NULL))
@@ -119,6 +123,7 @@ static int load_cmd(const char *path, const char *where, const json_t *e, struct
   cmd->est_pending = pending != NULL ? (unsigned)json_integer_value(pending) : 0u;
   cmd->est_fail = fail != NULL ? (int)json_integer_value(fail) : 0;
   cmd->key_reg_fault = krf != NULL ? strdup(json_string_value(krf)) : NULL;
+  cmd->bootstrap = boot != NULL ? json_deep_copy(boot) : NULL;
   if (raw != NULL) {
     cmd->mccd = json_deep_copy(raw);
     json_t *ccid = json_is_object(raw) ? json_object_get(raw, "ccid") : NULL;
@@ -261,6 +266,7 @@ void mefd_campaign_free(struct mefd_campaign *c)
       free(cc->cmds[j].id);
       free(cc->cmds[j].key_reg_fault);
       json_decref(cc->cmds[j].mccd);
+      json_decref(cc->cmds[j].bootstrap);
       free(cc->cmds[j].raw);
     }
     free(cc->cmds);

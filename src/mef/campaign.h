@@ -24,6 +24,7 @@ struct mefd_cmd {
   unsigned est_pending;  /* EST: answer 202 + Retry-After to this many enrolments first */
   int est_fail;          /* EST: answer enrolments with this HTTP status, 0 = enrol */
   char *key_reg_fault;   /* MEF Key Registration: "refuse", "omit:NAME", "alter:NAME", or NULL */
+  json_t *bootstrap;     /* DEV_CFG over LwM2M: what mefd writes as Bootstrap-Server (bootstrap.h) */
 };
 
 struct mefd_campaign_client {

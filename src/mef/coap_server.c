@@ -16,6 +16,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "bootstrap.h"
 #include "ca.h"
 #include "log.h"
 #include "procedures.h"
@@ -534,6 +535,9 @@ int mefd_coap_start(struct mefd_coap *s, const struct mefd_opts *o, struct mefd_
   if (o->coap_port != 0 && add_endpoint(s->ctx, o->bind, o->coap_port, COAP_PROTO_UDP) != 0)
     return -1;
 
+  /* LwM2M Bootstrap-Server for DEV_CFG (POST /bs, MCC-8-5). */
+  if (mefd_bs_attach(s->ctx, reg) != 0)
+    return -1;
   coap_resource_t *mef = coap_resource_init(coap_make_str_const("mef"), 0);
   coap_resource_t *unknown = coap_resource_unknown_init2(hnd_unknown, 0);
   if (mef == NULL || unknown == NULL)
@@ -565,12 +569,15 @@ void mefd_coap_process(struct mefd_coap *s)
    * libcoap reports only its own errors. */
   ERR_clear_error();
   coap_io_process(s->ctx, COAP_IO_NO_WAIT);
+  mefd_bs_tick();
 }
 
 void mefd_coap_stop(struct mefd_coap *s)
 {
-  if (s->ctx != NULL)
+  if (s->ctx != NULL) {
+    mefd_bs_stop();
     coap_free_context(s->ctx);
+  }
   s->ctx = NULL;
   for (size_t i = 0; i < s->n_cert_ids; i++)
     free(s->cert_ids[i]);

@@ -473,6 +473,15 @@ int mefc_client_from_json(const json_t *client, const json_t *mo, mefc_client *o
   return 0;
 }
 
+int mefc_mo_from_json(const json_t *mo, mefc_client *out, char *err, size_t err_cap)
+{
+  memset(out->mo, 0, sizeof out->mo);
+  out->n_mo = 0;
+  if (err != NULL && err_cap > 0)
+    err[0] = '\0';
+  return mo != NULL ? get_mo(mo, out, err, err_cap) : 0;
+}
+
 /* Status codes a client may report (Table 12.3.2.4-1 without 10 and 11). */
 static bool client_status(long long s)
 {

@@ -20,6 +20,11 @@
 int mefc_client_from_json(const json_t *client, const json_t *mo, mefc_client *out, char *err,
                           size_t err_cap);
 
+/* Replace out->mo and out->n_mo with the MO tree `mo` (the same checks as
+ * mefc_client_from_json; NULL for none). The rest of *out is kept. Returns 0,
+ * or -1 with a message; out->mo is then unspecified. */
+int mefc_mo_from_json(const json_t *mo, mefc_client *out, char *err, size_t err_cap);
+
 /* Fill *out from `record` ({cmd_id, phase, status, class}, or NULL for a
  * record in phase "none"). Returns 0, or -1 with a message in err. */
 int mefc_record_from_json(const json_t *record, mefc_record *out, char *err, size_t err_cap);

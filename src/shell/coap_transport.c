@@ -435,6 +435,11 @@ void ct_idle(ct_transport *t, uint32_t ms)
   }
 }
 
+struct coap_context_t *ct_context(ct_transport *t)
+{
+  return t->ctx;
+}
+
 void ct_close(ct_transport *t)
 {
   if (t == NULL)

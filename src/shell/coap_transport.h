@@ -48,6 +48,10 @@ void ct_result_free(ct_result *res);
 /* Keep the session's I/O going while waiting (timers), for up to ms. */
 void ct_idle(ct_transport *t, uint32_t ms);
 
+/* The libcoap context, for resources that serve requests a peer sends on
+ * the session (the LwM2M Bootstrap-Server's writes, lwm2m_bootstrap.c). */
+struct coap_context_t *ct_context(ct_transport *t);
+
 void ct_close(ct_transport *t);
 
 #endif

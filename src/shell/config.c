@@ -16,6 +16,7 @@
 
 #include "client_json.h"
 #include "fsutil.h"
+#include "lwm2m_store.h"
 
 #define CFG_FILE_MAX (1024u * 1024u)
 
@@ -405,7 +406,8 @@ static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t
 {
   static const char *const keys[] = {"mef", "identity", "credentials", "https", "state_dir",
                                      "coap", "http", "registration", "est", "scep", "run", "client",
-                                     "mo", "maf", "comment", NULL};
+                                     "mo", "maf", "lwm2m", "comment", NULL};
+  static const char *const lwm2m_keys[] = {"timeout_ms", NULL};
   static const char *const https_keys[] = {"trust_anchors", "client_cert", NULL};
   static const char *const coap_keys[] = {"ack_timeout_ms", "max_retransmit",
                                           "response_timeout_ms", "send_rvi", "send_ty", NULL};
@@ -528,11 +530,25 @@ static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t
                                      &cfg->once_max_backoffs, err, cap) != 0)))
     return -1;
 
-  /* The profile: client_json's format; mef_fqdn defaults to mef.fqdn. */
+  o = get_obj(root, "lwm2m", "", false, &bad, err, cap);
+  if (bad || (o != NULL && (check_keys(o, lwm2m_keys, "lwm2m", err, cap) != 0 ||
+                            get_uint(o, "timeout_ms", "lwm2m", 500, 600000,
+                                     &cfg->lwm2m_timeout_ms, err, cap) != 0)))
+    return -1;
+
+  /* The profile: client_json's format; mef_fqdn defaults to mef.fqdn. The
+   * MO tree is the "mo" array with the nodes a DEV_CFG bootstrap stored
+   * merged in (lwm2m_store.h), checked as one. */
   {
     json_t *client = json_object_get(root, "client");
-    json_t *mo = json_object_get(root, "mo");
+    json_t *conf_mo = json_object_get(root, "mo");
+    json_t *mo = NULL;
     char cerr[MEFC_CJ_ERR_MAX];
+    if (conf_mo != NULL && (cfg->mo_configured = json_deep_copy(conf_mo)) == NULL)
+      return fail(err, cap, "out of memory");
+    if (lw_mo_load(cfg->state_dir, conf_mo, &cfg->mo_json, err, cap) != 0)
+      return -1;
+    mo = cfg->mo_json;
     if (client == NULL)
       return fail(err, cap, "client: missing (role, acts_for, classes, ...)");
     if (!json_is_object(client))
@@ -549,12 +565,16 @@ static int load_sections(mefc_config *cfg, const json_t *root, char *err, size_t
     }
     int r = mefc_client_from_json(copy, mo, &cfg->client, cerr, sizeof cerr);
     json_decref(copy);
-    if (r != 0)
-      return fail(err, cap, "%s", cerr);
+    if (r != 0) {
+      struct stat st;
+      char *sp = fsu_join(cfg->state_dir, LW_STORE_FILE);
+      bool boot = sp != NULL && stat(sp, &st) == 0;
+      free(sp);
+      return fail(err, cap, "%s%s", cerr,
+                  boot ? " (in the MO tree with the bootstrapped nodes of " LW_STORE_FILE ")" : "");
+    }
     /* The values the core does not keep (durations, labels, FQDNs, ports)
-     * are read from here by the MO procedures, by node index. */
-    if (mo != NULL && (cfg->mo_json = json_deep_copy(mo)) == NULL)
-      return fail(err, cap, "out of memory");
+     * are read from cfg->mo_json by the MO procedures, by node index. */
   }
   return 0;
 }
@@ -580,6 +600,7 @@ mefc_config *cfg_load(const char *path, char *err, size_t cap)
   cfg->est_max_retry_after_s = 30;
   cfg->scep_rsa_bits = 2048;
   cfg->once_max_backoffs = 5;
+  cfg->lwm2m_timeout_ms = 30000;
   cfg->path = dup_str(path);
   cfg->dir = fsu_dirname(path);
   if (cfg->path == NULL || cfg->dir == NULL) {
@@ -636,6 +657,8 @@ void cfg_free(mefc_config *cfg)
     json_decref(cfg->labels);
   if (cfg->mo_json != NULL)
     json_decref(cfg->mo_json);
+  if (cfg->mo_configured != NULL)
+    json_decref(cfg->mo_configured);
   free(cfg->expiration);
   if (cfg->scep_challenge != NULL)
     OPENSSL_cleanse(cfg->scep_challenge, strlen(cfg->scep_challenge));

@@ -82,8 +82,13 @@ typedef struct {
   /* run */
   uint32_t once_max_backoffs;    /* --once gives up after this many backoffs in a row */
 
-  mefc_client client;    /* profile and MO tree as configured (key store not merged) */
-  json_t *mo_json;       /* the "mo" array as written (same order as client.mo), or NULL */
+  /* lwm2m (DEV_CFG with devMgmtID 3) */
+  uint32_t lwm2m_timeout_ms;     /* the whole bootstrap, POST /bs to Bootstrap-Finish */
+
+  mefc_client client;    /* profile and MO tree (key store not merged) */
+  json_t *mo_json;       /* the MO tree as JSON (same order as client.mo), or NULL: the "mo"
+                          * array with the bootstrapped nodes of lwm2m.json merged in */
+  json_t *mo_configured; /* the "mo" array as written, or NULL */
 } mefc_config;
 
 /* Load and check the file. Returns a config or NULL with a message in err. */

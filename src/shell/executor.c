@@ -1,6 +1,6 @@
-/* Dispatch of EXECUTE decisions to their executors. Procedures this build
- * does not implement end in a client-side failure with a clear log line:
- * never a fake success. */
+/* Dispatch of EXECUTE decisions to their executors, one per procedure of
+ * enum mefc_procedure. A value outside it (which the core never decides)
+ * ends in a client-side failure with a clear log line, never a success. */
 #include "executor.h"
 
 #include "describe.h"
@@ -23,13 +23,15 @@ uint32_t exec_run(exec_ctx *x, const mefc_decision *d)
   case MEFC_PROC_MEF_KEY_REG:
     outcome = mef_key_reg(x, &d->args);
     break;
+  case MEFC_PROC_DEV_CFG:
+    outcome = lwm2m_dev_cfg(x, &d->args); /* MCC-8-5 */
+    break;
   case MEFC_PROC_MAF_KEY_REG:
     outcome = maf_key_reg(x, &d->args);
     break;
   case MEFC_PROC_MAF_CLIENT_REG:
     outcome = maf_client_reg(x, &d->args);
     break;
-  case MEFC_PROC_DEV_CFG:
   default:
     mlog(MLOG_INFO, "procedure %s not implemented in this build: client_error",
          desc_procedure(d->procedure));

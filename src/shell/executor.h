@@ -12,7 +12,7 @@
 #include "mefc/command.h"
 
 typedef struct {
-  const mefc_config *cfg;
+  mefc_config *cfg;   /* mo_json replaced after a DEV_CFG bootstrap */
   keystore *ks;
   mefc_client *cli;   /* updated after an enrolment or a fetch */
 } exec_ctx;
@@ -38,5 +38,9 @@ uint32_t maf_key_reg(exec_ctx *x, const mefc_exec_args *args);
 
 /* [trustAnchorCred] certificate fetch (trust_anchor.c). */
 uint32_t ta_fetch(exec_ctx *x, const mefc_exec_args *args);
+
+/* DEV_CFG with devMgmtID 3: LwM2M client-initiated bootstrap
+ * (lwm2m_bootstrap.c, 8.3.9.8 step 5). */
+uint32_t lwm2m_dev_cfg(exec_ctx *x, const mefc_exec_args *args);
 
 #endif

@@ -3,7 +3,7 @@
 # (TS-0003 10.2.2 suite), MEF Client Registration, then a campaign of
 # commands decided by the core - class not supported (41), MO node not found
 # (300), pre-provisioned symmetric key (20), bad arguments (42), URI host not
-# the MEF (43), a procedure this build lacks (202) - and NO_MORE_COMMANDS.
+# the MEF (43), a DM server URI with a path (202, client-side) - and NO_MORE_COMMANDS.
 # Then `mefc status`, the retry timer without --once, a wrong PSK, and the
 # log: one decision line per command with its requirement ID, no key.
 set -eu
@@ -60,7 +60,7 @@ check_grep "registered" '^mefc: registered: ri=reg-1 .*cmd=/mef/reg-1/cmd' "$log
 check_grep "decision 41 with its requirement ID" '^mefc: decide cmd=c-1 .*status=41 .*\(MCC-2-5c' "$log"
 check_grep "decision 300 with its requirement ID" '^mefc: decide cmd=c-2 .*status=300 .*\(MCC-9-1-4a' "$log"
 check_grep "decision 43 with its requirement ID" '^mefc: decide cmd=c-5 .*status=43 .*MCC-7-4-FAIL' "$log"
-check_grep "unbuilt procedure says so" 'procedure dev_cfg not implemented in this build' "$log"
+check_grep "DM server URI with a path: client-side" 'dev_cfg: DM server URI coaps://mef.example.com/dm: a path or query after the authority' "$log"
 check_grep "NO_MORE_COMMANDS arms the retry timer" 'retry timer armed: Retrieve in 1000 ms \(MCC-6-5\)' "$log"
 check_no_grep "no key in the log" "$KEY" "$log"
 
