@@ -15,20 +15,25 @@ pki="$work/pki"
 TA_FP=$(fingerprint "$pki/ta/ta1.pem")
 OWN_FP=$(fingerprint "$pki/client.pem")
 
+make_maf_cert
+mkdir -m 700 "$work/mafkeys"
 mefd_prepare() {
-  jq --arg p "$HTTPS_PORT" '
-    .clients[].commands[] |= (if .args.cpca.uri? then .args.cpca.uri |= sub(":8443/"; ":" + $p + "/") else . end)' \
-    "$root/examples/campaign-demo.json" >"$work/campaign.json"
+  "$root/scripts/demo-campaign" "$HTTPS_PORT" "$COAPS_PORT" "$MAF_PORT" >"$work/campaign.json"
 }
+# The whole demo campaign: its DEV_CFG bootstrap goes over CoAPS, its MAF
+# procedures to mefd's MAF role over HTTPS.
 start_mefd --coaps-port auto-coaps --https-port auto-https --cert "$pki/mef.pem" --key "$pki/mef.key" \
-  --ca "$pki/ca.pem" --ca-key "$pki/ca.key" --ta-dir "$pki/ta" --campaign "$work/campaign.json"
+  --ca "$pki/ca.pem" --ca-key "$pki/ca.key" --ta-dir "$pki/ta" --campaign "$work/campaign.json" \
+  --maf-https-port auto-maf --maf-fqdn maf.example.com --maf-cert "$pki/maf.pem" --maf-key "$pki/maf.key" \
+  --key-dir "$work/mafkeys"
 
 config() { # config FQDN TRUST_ANCHORS: the demo's client configuration over https://
   jq --arg addr "https://127.0.0.1:$HTTPS_PORT" --arg https "https://mef.example.com:$HTTPS_PORT" \
      --arg fqdn "$1" --arg ta "$2" --arg tafp "$TA_FP" --arg cfp "$OWN_FP" '
     .mef.address = $addr
     | .mef.fqdn = $fqdn
-    | .mef.hosts = {($fqdn): "127.0.0.1", "mef.example.com": "127.0.0.1"}
+    | .mef.hosts = {($fqdn): "127.0.0.1", "mef.example.com": "127.0.0.1", "maf.example.com": "127.0.0.1"}
+    | .maf.trust_anchors = "pki/ca.pem"
     | .credentials.cert = {cert_file: "pki/client.pem", key_file: "pki/client.key", trust_anchors: $ta}
     | .https.trust_anchors = "pki/ca.pem"
     | .state_dir = "state"
@@ -53,7 +58,7 @@ while IFS=$'\t' read -r id expect; do
   check "status of $id recorded by mefd" "$expect" "$(result_of "$id")"
   n=$((n + 1))
 done < <(jq -r '.clients[].commands[] | [.id, (.expect|tostring)] | @tsv' "$work/campaign.json")
-check "every command of the demo campaign checked" 6 "$n"
+check "every command of the demo campaign checked" 9 "$n"
 log="$work/run.log"
 check_grep "binding chosen from the address" '^mefc: connecting to https://127\.0\.0\.1:[0-9]+ \(TLS certificates, From '"$ID"'\)' "$log"
 check_grep "TLS 1.2 with the certificate suite of TS-0003 10.2.3" \

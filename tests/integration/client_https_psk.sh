@@ -19,10 +19,13 @@ chmod 600 "$work/psk.txt" "$work/kpm.key" "$work/wrong.key"
 TA_FP=$(fingerprint "$pki/ta/ta1.pem")
 OWN_FP=$(fingerprint "$pki/client.pem")
 
+# The demo campaign without its DEV_CFG and MAF commands: this test is about
+# the HTTP binding alone (no CoAP at all, checked below); client_https_pki and
+# the demo run the whole campaign.
 mefd_prepare() {
-  jq --arg p "$HTTPS_PORT" '
-    .clients[].commands[] |= (if .args.cpca.uri? then .args.cpca.uri |= sub(":8443/"; ":" + $p + "/") else . end)' \
-    "$root/examples/campaign-demo.json" >"$work/campaign.json"
+  "$root/scripts/demo-campaign" "$HTTPS_PORT" "$COAPS_PORT" "$MAF_PORT" |
+    jq 'del(.clients[].commands[] | select(.class == 2 or
+          ((.args.nnca.ajop // "") | startswith("/dm/reg1/ap-maf"))))' >"$work/campaign.json"
 }
 # A PSK client has no certificate for EST's TLS client authentication.
 start_mefd --coaps-port auto-coaps --https-port auto-https --psk-file "$work/psk.txt" \
@@ -69,6 +72,8 @@ check_grep "Retrieve is a GET answered 200 / 2000" '^mefc: retrieve -> 200 rsc=2
 check_grep "Update is a PUT answered 200 / 2004" '^mefc: update -> 200 rsc=2004 cf=10001' "$log"
 check_grep "NO_MORE_COMMANDS reached" 'retry timer armed: Retrieve in 30000 ms \(MCC-6-5\)' "$log"
 check_grep "mefd: registration 201 / 2001 over https" 'https: POST /mef from 127\.0\.0\.1:[0-9]+ -> 201 rsc=2001' "$work/mefd.log"
+# MCC-2-1, MCC-3-1: Retrieve and Update address the registration's <mefClientCmd>.
+check_grep "mefd: Retrieve of the registration's command resource" 'https: GET /mef/reg-1/cmd from 127\.0\.0\.1:[0-9]+ -> 200 rsc=2000' "$work/mefd.log"
 check_grep "mefd: Update 200 / 2004 over https" 'https: PUT /mef/reg-1/cmd from 127\.0\.0\.1:[0-9]+ -> 200 rsc=2004' "$work/mefd.log"
 check_no_grep "mefd: no CoAP request" 'register: .* over plain CoAP|coap: 127' "$work/mefd.log"
 check_no_grep "no key in the log" "$KEYHEX" "$log"

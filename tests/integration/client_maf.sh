@@ -27,14 +27,7 @@ printf 'hex:%s\n' "$KMHEX" >"$work/km.key"
 chmod 600 "$work/psk.txt" "$work/kpm.key" "$work/km.txt" "$work/km.key"
 make_pki "$ID"
 pki="$work/pki"
-(
-  cd "$pki"
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout maf.key -out maf.csr \
-    -subj "/CN=maf.example.com"
-  printf 'subjectAltName=DNS:maf.example.com\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:false\n' >maf.ext
-  openssl x509 -req -in maf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out maf.pem -days 2 -extfile maf.ext
-  chmod 600 maf.key
-) >/dev/null 2>&1
+make_maf_cert
 mkdir -m 700 "$work/mafkeys"
 cp "$root/examples/campaign-maf.json" "$work/campaign.json"
 

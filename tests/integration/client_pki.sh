@@ -4,7 +4,8 @@
 # against the MEF FQDN), then the executors over HTTPS (TLS 1.2):
 # EST enrolment (20; 202 + Retry-After then 20; 401 -> 100), an
 # [authenticationProfile] with a certificate SUID (20), a [trustAnchorCred]
-# fetched and matched (20) and one whose fingerprint does not match (305).
+# fetched and matched (20), one whose fingerprint does not match (305) and one
+# the server does not have (404: 305).
 # Checks the key store (files 0600, fingerprints, node binding) and that a
 # client trusting another CA refuses the MEF.
 set -eu
@@ -26,7 +27,8 @@ mefd_prepare() {
   {"id": "c-3", "class": 3, "args": {"nnca": {"ajop": "/dm/reg1/ap/ta1", "otyp": 2}}, "expect": 20},
   {"id": "c-4", "class": 3, "args": {"nnca": {"ajop": "/dm/reg1/ap/ta2", "otyp": 2}}, "expect": 305},
   {"id": "c-5", "class": 1, "args": {"cpca": {"cppi": 1, "uri": "$EST", "cst": 2, "csi": "/CSE01"}}, "est_fail": 401, "expect": 100},
-  {"id": "c-6", "class": 1, "args": {"cpca": {"cppi": 1, "uri": "$EST", "cst": 3, "csi": "Cae01"}}, "est_pending": 1, "expect": 20}
+  {"id": "c-6", "class": 1, "args": {"cpca": {"cppi": 1, "uri": "$EST", "cst": 3, "csi": "Cae01"}}, "est_pending": 1, "expect": 20},
+  {"id": "c-7", "class": 3, "args": {"nnca": {"ajop": "/dm/reg1/ap/ta3", "otyp": 2}}, "expect": 305}
 ]}}}
 JSON
 }
@@ -53,7 +55,9 @@ config() { # config TRUST_ANCHORS
     {"path": "/dm/reg1/ap/ta1", "parent": "/dm/reg1/ap", "mgd": 1024,
      "attrs": {"cfp": "$TA_FP", "uri": "https://mef.example.com:$HTTPS_PORT/ta/ta1.pem"}},
     {"path": "/dm/reg1/ap/ta2", "parent": "/dm/reg1/ap", "mgd": 1024,
-     "attrs": {"cfp": "$ZERO_FP", "uri": "https://mef.example.com:$HTTPS_PORT/ta/ta1.der"}}
+     "attrs": {"cfp": "$ZERO_FP", "uri": "https://mef.example.com:$HTTPS_PORT/ta/ta1.der"}},
+    {"path": "/dm/reg1/ap/ta3", "parent": "/dm/reg1/ap", "mgd": 1024,
+     "attrs": {"cfp": "$ZERO_FP", "uri": "https://mef.example.com:$HTTPS_PORT/ta/none.pem"}}
   ]
 }
 JSON
@@ -63,7 +67,8 @@ config pki/ta/ta1.pem >"$work/other-ca.json"
 
 run_mefc run run --once -v --config "$work/mefc.json"
 check "run --once: exit 0" 0 "$RC"
-for c in c-1:20 c-2:20 c-3:20 c-4:305 c-5:100 c-6:20; do
+# MCC-9-7-2-GET: c-7 names a certificate the server does not have (404).
+for c in c-1:20 c-2:20 c-3:20 c-4:305 c-5:100 c-6:20 c-7:305; do
   check "status of ${c%%:*} recorded by mefd" "${c#*:}" "$(result_of "${c%%:*}")"
 done
 log="$work/run.log"
@@ -88,6 +93,7 @@ cert=$(jq -r '.certs[0].cert' "$ks")
 key=$(jq -r '.certs[0].key' "$ks")
 check "enrolled certificate matches its key" \
   "$(openssl x509 -in "$work/state/$cert" -noout -pubkey)" "$(openssl pkey -in "$work/state/$key" -pubout)"
+# MCC-7-5-SAN: the CSR, and so the certificate, names the certSubjectID.
 check "enrolled certificate carries the SAN URI" "URI:$ID" \
   "$(openssl x509 -in "$work/state/$cert" -noout -ext subjectAltName | tail -n 1 | tr -d ' ')"
 check "enrolled certificate chains to the EST CA" "$work/state/$cert: OK" \

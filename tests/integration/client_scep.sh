@@ -109,6 +109,7 @@ cert="$work/state-ok/$(jq -r '.certs[0].cert' "$ks")"
 key="$work/state-ok/$(jq -r '.certs[0].key' "$ks")"
 check "issued certificate matches the generated key" \
   "$(openssl x509 -in "$cert" -noout -pubkey)" "$(openssl pkey -in "$key" -pubout)"
+# MCC-7-5-SAN over SCEP.
 check "issued certificate carries the certSubjectID as SAN URI" "URI:$NODE" \
   "$(openssl x509 -in "$cert" -noout -ext subjectAltName | tail -n 1 | tr -d ' ')"
 check "issued certificate chains to scepserver's CA" "$cert: OK" \

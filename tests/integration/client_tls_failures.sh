@@ -6,6 +6,8 @@
 # PSK over DTLS and over HTTPS; and a trust anchor whose fingerprint is not
 # the [trustAnchorCred]'s: 305, and no CA certificate added to the key store.
 # (client_https_pki.sh covers wrong host and untrusted CA over HTTPS.)
+# Requirements: MCC-2-PA and MCC-3-PA (no registration, Retrieve or Update
+# without a completed handshake), MCC-9-7-2-FP (the fingerprint mismatch).
 set -eu
 . "$(dirname "$0")/lib/client.sh"
 

@@ -116,6 +116,16 @@ make_pki() { # make_pki CLIENT_ID
     chmod 600 ./*.key
   ) >/dev/null 2>&1
 }
+make_maf_cert() { # the MAF's certificate (maf.example.com) from make_pki's CA
+  (
+    cd "$work/pki"
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout maf.key -out maf.csr \
+      -subj "/CN=maf.example.com"
+    printf 'subjectAltName=DNS:maf.example.com\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:false\n' >maf.ext
+    openssl x509 -req -in maf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out maf.pem -days 2 -extfile maf.ext
+    chmod 600 maf.key
+  ) >/dev/null 2>&1
+}
 fingerprint() { # SHA-256 of a PEM certificate's DER, lowercase hex
   openssl x509 -in "$1" -outform DER | sha256sum | cut -d' ' -f1
 }
