@@ -5,6 +5,7 @@
  * check: bootstrap_check.c. Fault knobs (campaign "fault"): refuse /bs, a
  * malformed first Write, no Bootstrap-Finish, the Server (1) writes left out. */
 #include "bootstrap.h"
+#include "coap_server.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -256,24 +257,6 @@ static void on_nack(coap_session_t *sess, const coap_pdu_t *sent, const coap_nac
     end_run(r, "no_answer");
 }
 
-static int session_identity(coap_session_t *sess, char *out, size_t cap)
-{
-  if (coap_session_get_proto(sess) != COAP_PROTO_DTLS)
-    return 0;
-  const coap_bin_const_t *psk_id = coap_session_get_psk_identity(sess);
-  if (psk_id != NULL && psk_id->length > 0 && psk_id->length < cap) {
-    memcpy(out, psk_id->s, psk_id->length);
-    out[psk_id->length] = '\0';
-    return 1;
-  }
-  const char *cert_id = coap_session_get_app_data(sess);
-  if (cert_id != NULL && strlen(cert_id) < cap) {
-    snprintf(out, cap, "%s", cert_id);
-    return 1;
-  }
-  return -1;
-}
-
 /* POST /bs?ep=<endpoint>: Bootstrap-Request (LwM2M 1.1 core 6.1.x). */
 static void hnd_bs(coap_resource_t *res, coap_session_t *sess, const coap_pdu_t *req,
                    const coap_string_t *query, coap_pdu_t *resp)
@@ -303,7 +286,7 @@ static void hnd_bs(coap_resource_t *res, coap_session_t *sess, const coap_pdu_t 
     coap_pdu_set_code(resp, COAP_RESPONSE_CODE(400));
     return;
   }
-  int k = session_identity(sess, auth, sizeof auth);
+  int k = mefd_coap_session_identity(sess, auth, sizeof auth);
   if (k < 0 || (k > 0 && strcmp(auth, ep) != 0)) {
     mefd_log("bootstrap: ep=%s: not the identity the DTLS handshake authenticated -> 4.03", who);
     coap_pdu_set_code(resp, COAP_RESPONSE_CODE(403));

@@ -161,7 +161,7 @@ static void respond_error(coap_resource_t *r, coap_session_t *sess, const coap_p
 /* The identity the secure session authenticated: the PSK identity, or the one
  * the client certificate names. Returns 1 with it in out, 0 for a session
  * without security, -1 for a secure session with no identity known. */
-static int session_identity(coap_session_t *sess, char *out, size_t cap)
+int mefd_coap_session_identity(coap_session_t *sess, char *out, size_t cap)
 {
   if (coap_session_get_proto(sess) != COAP_PROTO_DTLS)
     return 0;
@@ -190,7 +190,7 @@ static int check_originator(coap_session_t *sess, const struct req_info *in, con
     return MEFD_RSC_BAD_REQUEST;
   }
   mefd_log_safe(who, sizeof who, in->fr, strlen(in->fr));
-  int k = session_identity(sess, auth, sizeof auth);
+  int k = mefd_coap_session_identity(sess, auth, sizeof auth);
   if (k < 0) {
     mefd_log("%s: client=%s: secure session without an authenticated identity -> 4103", what,
              who);

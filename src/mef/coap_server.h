@@ -43,4 +43,9 @@ void mefd_coap_process(struct mefd_coap *s);
 
 void mefd_coap_stop(struct mefd_coap *s);
 
+/* The identity the secure session authenticated: the PSK identity, or the one
+ * the client certificate names. Returns 1 with it in out, 0 for a session
+ * without security, -1 for a secure session with no identity known. */
+int mefd_coap_session_identity(coap_session_t *sess, char *out, size_t cap);
+
 #endif

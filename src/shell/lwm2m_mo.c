@@ -3,24 +3,14 @@
  * the others follow, parents first; at load from the stored file. */
 #include "lwm2m_store.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsutil.h"
+#include "lwm2m_objects.h"
 
-static int say(char *why, size_t cap, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int say(char *why, size_t cap, int rc, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, cap, fmt, ap);
-  va_end(ap);
-  return rc;
-}
 
 static const char *path_of(const json_t *node)
 {
@@ -86,14 +76,14 @@ int lw_mo_load(const char *state_dir, const json_t *configured, json_t **merged,
   size_t len = 0;
   *merged = NULL;
   if (path == NULL)
-    return say(err, cap, -1, "out of memory");
+    return lw_say(err, cap, -1, "out of memory");
   int r = fsu_read_file(path, LW_STORE_FILE_MAX, 1, &buf, &len, err, cap);
   free(path);
   if (r < 0)
     return -1;
   if (r == 1) {
     if (configured != NULL && (*merged = json_deep_copy(configured)) == NULL)
-      return say(err, cap, -1, "out of memory");
+      return lw_say(err, cap, -1, "out of memory");
     return 0;
   }
   json_error_t je;
@@ -103,10 +93,10 @@ int lw_mo_load(const char *state_dir, const json_t *configured, json_t **merged,
   if (root == NULL || json_integer_value(json_object_get(root, "version")) != LW_STORE_VERSION ||
       !json_is_array(mo)) {
     json_decref(root);
-    return say(err, cap, -1, "state %s: not a version %d LwM2M store with an \"mo\" array",
+    return lw_say(err, cap, -1, "state %s: not a version %d LwM2M store with an \"mo\" array",
                LW_STORE_FILE, LW_STORE_VERSION);
   }
   *merged = lw_mo_merge(configured, mo);
   json_decref(root);
-  return *merged == NULL ? say(err, cap, -1, "out of memory") : 0;
+  return *merged == NULL ? lw_say(err, cap, -1, "out of memory") : 0;
 }

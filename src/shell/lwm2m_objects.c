@@ -54,9 +54,7 @@ const struct lw_mo_object lw_mo_objects[LW_MO_OBJECTS] = {{LW_OBJ_AUTH_PROFILE, 
                   {LW_OBJ_MAF_REG_CFG, 1025},
                   {LW_OBJ_MEF_REG_CFG, 1026}};
 
-static int say(char *why, size_t cap, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int say(char *why, size_t cap, int rc, const char *fmt, ...)
+int lw_say(char *why, size_t cap, int rc, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -114,7 +112,7 @@ json_t *lw_typed(const lw_res_def *d, const lw_rec *r, int *rc, char *why, size_
       json_t *j = json_stringn((const char *)r->p, r->n);
       if (j != NULL)
         return j;
-      say(why, cap, 0, "/%u/%u/%u: a string that is not UTF-8", (unsigned)r->obj,
+      lw_say(why, cap, 0, "/%u/%u/%u: a string that is not UTF-8", (unsigned)r->obj,
           (unsigned)r->inst, (unsigned)r->res);
       return NULL;
     }
@@ -150,7 +148,7 @@ json_t *lw_typed(const lw_res_def *d, const lw_rec *r, int *rc, char *why, size_
   default:
     break;
   }
-  say(why, cap, 0, "/%u/%u/%u: value does not fit the resource's type", (unsigned)r->obj,
+  lw_say(why, cap, 0, "/%u/%u/%u: value does not fit the resource's type", (unsigned)r->obj,
       (unsigned)r->inst, (unsigned)r->res);
   return NULL;
 }

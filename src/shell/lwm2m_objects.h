@@ -56,4 +56,8 @@ const lw_res_def *lw_find_def(uint32_t obj, uint32_t res);
  * LW_S_LIMIT) and the reason in why. */
 json_t *lw_typed(const lw_res_def *d, const lw_rec *r, int *rc, char *why, size_t cap);
 
+/* Writes the reason into why[0..cap) and returns rc: the error idiom of the
+ * LwM2M files. */
+int lw_say(char *why, size_t cap, int rc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 #endif

@@ -4,7 +4,6 @@
  * opaque values are kept as hexadecimal text so the stored file reads with jq. */
 #include "lwm2m_store.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,17 +11,8 @@
 
 #include "client_json.h"
 #include "fsutil.h"
+#include "lwm2m_objects.h"
 
-static int say(char *why, size_t cap, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int say(char *why, size_t cap, int rc, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, cap, fmt, ap);
-  va_end(ap);
-  return rc;
-}
 
 static void key_of(uint32_t v, char out[12])
 {
@@ -36,14 +26,14 @@ int lw_store_open(lw_store *s, const char *state_dir, char *err, size_t cap)
   size_t len = 0;
   s->objects = NULL;
   if (path == NULL)
-    return say(err, cap, -1, "out of memory");
+    return lw_say(err, cap, -1, "out of memory");
   int r = fsu_read_file(path, LW_STORE_FILE_MAX, 1, &buf, &len, err, cap);
   free(path);
   if (r < 0)
     return -1;
   if (r == 1) {
     s->objects = json_object();
-    return s->objects == NULL ? say(err, cap, -1, "out of memory") : 0;
+    return s->objects == NULL ? lw_say(err, cap, -1, "out of memory") : 0;
   }
   json_error_t je;
   json_t *root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
@@ -52,7 +42,7 @@ int lw_store_open(lw_store *s, const char *state_dir, char *err, size_t cap)
   if (root == NULL || json_integer_value(json_object_get(root, "version")) != LW_STORE_VERSION ||
       !json_is_object(o)) {
     json_decref(root);
-    return say(err, cap, -1, "%s: not a version %d LwM2M store", LW_STORE_FILE, LW_STORE_VERSION);
+    return lw_say(err, cap, -1, "%s: not a version %d LwM2M store", LW_STORE_FILE, LW_STORE_VERSION);
   }
   s->objects = json_incref(o);
   json_decref(root);
@@ -73,9 +63,9 @@ int lw_store_delete(lw_store *s, const lw_path *p, char *why, size_t cap)
     return LW_S_OK;
   }
   if (p->depth > 2)
-    return say(why, cap, LW_S_BAD, "Bootstrap-Delete names a resource");
+    return lw_say(why, cap, LW_S_BAD, "Bootstrap-Delete names a resource");
   if (!lw_known_object(p->id[0]))
-    return say(why, cap, LW_S_NOT_FOUND, "no object %u", (unsigned)p->id[0]);
+    return lw_say(why, cap, LW_S_NOT_FOUND, "no object %u", (unsigned)p->id[0]);
   key_of(p->id[0], k0);
   if (p->depth == 1) {
     json_object_del(s->objects, k0);
@@ -115,24 +105,24 @@ int lw_store_write(lw_store *s, const lw_path *target, const lw_recs *recs, char
   uint32_t cleared[LW_RECS_MAX][2];
   uint32_t n_cleared = 0;
   if (target->depth == 0)
-    return say(why, cap, LW_S_BAD, "Bootstrap-Write on /");
+    return lw_say(why, cap, LW_S_BAD, "Bootstrap-Write on /");
   if (!lw_known_object(target->id[0]))
-    return say(why, cap, LW_S_NOT_FOUND, "no object %u", (unsigned)target->id[0]);
+    return lw_say(why, cap, LW_S_NOT_FOUND, "no object %u", (unsigned)target->id[0]);
   for (uint32_t i = 0; i < recs->n; i++) {
     const lw_rec *r = &recs->v[i];
     const lw_res_def *d = lw_find_def(r->obj, r->res);
     char kr[12], kri[12];
     int rc = LW_S_OK;
     if (d == NULL)
-      return say(why, cap, LW_S_NOT_FOUND, "no resource /%u/%u/%u", (unsigned)r->obj,
+      return lw_say(why, cap, LW_S_NOT_FOUND, "no resource /%u/%u/%u", (unsigned)r->obj,
                  (unsigned)r->inst, (unsigned)r->res);
     if ((r->riid != LW_NONE) != (d->multi != 0))
-      return say(why, cap, LW_S_BAD, "/%u/%u/%u: %s resource written as %s", (unsigned)r->obj,
+      return lw_say(why, cap, LW_S_BAD, "/%u/%u/%u: %s resource written as %s", (unsigned)r->obj,
                  (unsigned)r->inst, (unsigned)r->res, d->multi ? "a multiple" : "a single",
                  d->multi ? "a single one" : "a multiple one");
     json_t *inst = instance(s, r->obj, r->inst, &rc);
     if (inst == NULL)
-      return say(why, cap, rc, "/%u: more than %u instances", (unsigned)r->obj, LW_INST_MAX);
+      return lw_say(why, cap, rc, "/%u: more than %u instances", (unsigned)r->obj, LW_INST_MAX);
     json_t *v = lw_typed(d, r, &rc, why, cap);
     if (v == NULL)
       return rc;
@@ -155,7 +145,7 @@ int lw_store_write(lw_store *s, const lw_path *target, const lw_recs *recs, char
     key_of(r->riid, kri);
     if (m == NULL || (json_object_get(m, kri) == NULL && json_object_size(m) >= LW_RES_INST_MAX)) {
       json_decref(v);
-      return say(why, cap, LW_S_LIMIT, "/%u/%u/%u: more than %u instances", (unsigned)r->obj,
+      return lw_say(why, cap, LW_S_LIMIT, "/%u/%u/%u: more than %u instances", (unsigned)r->obj,
                  (unsigned)r->inst, (unsigned)r->res, LW_RES_INST_MAX);
     }
     json_object_set_new(m, kri, v);
@@ -208,7 +198,7 @@ static int mo_node(uint32_t obj, uint32_t mgd, const char *ik, const json_t *ins
   json_decref(attrs);
   if (json_object_get(node, "path") == NULL) {
     json_decref(node);
-    return say(why, cap, -1, "/%u/%s: no MO path (resource 0)", (unsigned)obj, ik);
+    return lw_say(why, cap, -1, "/%u/%s: no MO path (resource 0)", (unsigned)obj, ik);
   }
   json_array_append_new(out, node);
   return 0;
@@ -220,12 +210,12 @@ static int check_accounts(const json_t *objs, char *why, size_t cap)
   const char *ik, *jk;
   json_t *si, *vi;
   if (json_object_size(srv) == 0)
-    return say(why, cap, -1, "no LwM2M Server account (object 1 has no instance)");
+    return lw_say(why, cap, -1, "no LwM2M Server account (object 1 has no instance)");
   json_object_foreach((json_t *)sec, ik, si) {
     json_int_t mode = json_integer_value(res_get(si, 2));
     if (!json_is_string(res_get(si, 0)) || !json_is_boolean(res_get(si, 1)) ||
         !json_is_integer(res_get(si, 2)) || mode < 0 || mode > 4)
-      return say(why, cap, -1, "/0/%s: Server URI (0), Bootstrap-Server (1) and Security Mode "
+      return lw_say(why, cap, -1, "/0/%s: Server URI (0), Bootstrap-Server (1) and Security Mode "
                  "(2, 0..4) are mandatory", ik);
   }
   json_object_foreach((json_t *)srv, ik, si) {
@@ -234,14 +224,14 @@ static int check_accounts(const json_t *objs, char *why, size_t cap)
     if (!json_is_integer(ssid) || json_integer_value(ssid) < 1 ||
         json_integer_value(ssid) > 65534 || !json_is_integer(res_get(si, 1)) ||
         !json_is_string(res_get(si, 7)))
-      return say(why, cap, -1, "/1/%s: Short Server ID (0, 1..65534), Lifetime (1) and Binding "
+      return lw_say(why, cap, -1, "/1/%s: Short Server ID (0, 1..65534), Lifetime (1) and Binding "
                  "(7) are mandatory", ik);
     json_object_foreach((json_t *)sec, jk, vi) {
       matched = matched || (json_is_false(res_get(vi, 1)) &&
                             json_integer_value(res_get(vi, 10)) == json_integer_value(ssid));
     }
     if (!matched)
-      return say(why, cap, -1, "/1/%s: no Security instance (not a Bootstrap-Server) with Short "
+      return lw_say(why, cap, -1, "/1/%s: no Security instance (not a Bootstrap-Server) with Short "
                  "Server ID %lld", ik, (long long)json_integer_value(ssid));
   }
   return 0;
@@ -257,7 +247,7 @@ int lw_store_check(const lw_store *s, const json_t *configured, json_t **boot_mo
     return -1;
   json_t *nodes = json_array();
   if (nodes == NULL)
-    return say(why, cap, -1, "out of memory");
+    return lw_say(why, cap, -1, "out of memory");
   for (size_t m = 0; m < LW_MO_OBJECTS; m++) {
     char k[12];
     const char *ik;
@@ -277,7 +267,7 @@ int lw_store_check(const lw_store *s, const json_t *configured, json_t **boot_mo
   if (bad) {
     json_decref(nodes);
     json_decref(all);
-    return say(why, cap, -1, "the MO nodes do not check: %s",
+    return lw_say(why, cap, -1, "the MO nodes do not check: %s",
                all == NULL ? "out of memory" : mo_err);
   }
   *boot_mo = nodes;
@@ -293,9 +283,9 @@ int lw_store_commit(const lw_store *s, const json_t *boot_mo, const char *state_
   char *text = root != NULL ? json_dumps(root, JSON_INDENT(1) | JSON_SORT_KEYS) : NULL;
   json_decref(root);
   if (text == NULL)
-    return say(err, cap, -1, "out of memory");
+    return lw_say(err, cap, -1, "out of memory");
   size_t n = strlen(text);
-  int r = n > LW_STORE_FILE_MAX ? say(err, cap, -1, "the store would exceed %u bytes",
+  int r = n > LW_STORE_FILE_MAX ? lw_say(err, cap, -1, "the store would exceed %u bytes",
                                       LW_STORE_FILE_MAX)
                                 : fsu_write_atomic(state_dir, LW_STORE_FILE, text, n, err, cap);
   free(text);
