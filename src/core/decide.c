@@ -101,25 +101,26 @@ static void decide_report(mefc_decision *out, uint32_t status) {
   out->status = status;
 }
 
-/* The record's phase and cmdID come as a value and a copy taken before any
- * write to the decision, so that relating them to the record needs no frame. */
-/*@ requires \valid_read(rid) && \valid_read(id);
-    requires phase != MEFC_PHASE_NONE ==> rid->len <= MEFC_CMD_ID_MAX;
-    requires mefc_id_ok(id);
+/* The record's cmdID and the response's come as values taken before any
+ * write they must survive: values are not in the memory model, so relating
+ * them to the record and to the decision needs no frame condition. */
+/*@ requires phase != MEFC_PHASE_NONE ==> rid.len <= MEFC_CMD_ID_MAX;
+    requires 1 <= id.len <= MEFC_CMD_ID_MAX;
     assigns \nothing;
-    ensures \result <==> (phase != MEFC_PHASE_NONE && mefc_id_eq{Here, Here}(rid, id));
+    ensures \result <==> (phase != MEFC_PHASE_NONE && rid.len == id.len &&
+                          \forall integer j; 0 <= j < id.len ==> rid.b[j] == id.b[j]);
 */
-static bool decide_same_cmd(uint32_t phase, const mefc_cmd_id *rid, const mefc_cmd_id *id) {
-  bool same = (phase != MEFC_PHASE_NONE && rid->len == id->len);
+static bool decide_same_cmd(uint32_t phase, mefc_cmd_id rid, mefc_cmd_id id) {
+  bool same = (phase != MEFC_PHASE_NONE && rid.len == id.len);
   uint32_t k = 0;
-  /*@ loop invariant 0 <= k <= id->len;
-      loop invariant same <==> (phase != MEFC_PHASE_NONE && rid->len == id->len &&
-                                \forall integer j; 0 <= j < k ==> rid->b[j] == id->b[j]);
+  /*@ loop invariant 0 <= k <= id.len;
+      loop invariant same <==> (phase != MEFC_PHASE_NONE && rid.len == id.len &&
+                                \forall integer j; 0 <= j < k ==> rid.b[j] == id.b[j]);
       loop assigns k, same;
-      loop variant id->len - k;
+      loop variant id.len - k;
   */
-  while (same && k < id->len) {
-    if (rid->b[k] != id->b[k]) {
+  while (same && k < id.len) {
+    if (rid.b[k] != id.b[k]) {
       same = false;
     }
     k++;
@@ -418,10 +419,12 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
     /*@ assert decoded: mefc_id_ok(&out->id) && (mccs == MEFC_ST_ISSUED || mccs == MEFC_ST_REISSUED); */
     /*@ assert rec_frame: rec->phase == \at(rec->phase, Pre) && rec->status == \at(rec->status, Pre) &&
           rec->class_id == \at(rec->class_id, Pre) && cli->classes == \at(cli->classes, Pre); */
-    /*@ assert rid == \at(rec->id, Pre) && phase == \at(rec->phase, Pre); */
-    /*@ assert rid_eq: phase != MEFC_PHASE_NONE ==> mefc_id_eq{Here, Pre}(&rid, &rec->id); */
-    if (decide_same_cmd(phase, &rid, &out->id)) {
-      /*@ assert phase != MEFC_PHASE_NONE && mefc_id_eq{Here, Here}(&rid, &out->id); */
+    mefc_cmd_id cid = out->id;
+    /*@ assert rid: rid.len == \at(rec->id.len, Pre) &&
+          \forall integer j; 0 <= j < rid.len ==> rid.b[j] == \at(rec->id.b[j], Pre); */
+    /*@ assert cid: cid.len == out->id.len &&
+          \forall integer j; 0 <= j < cid.len ==> cid.b[j] == out->id.b[j]; */
+    if (decide_same_cmd(phase, rid, cid)) {
       /*@ assert mefc_same_cmd{Pre, Here}(rec, &out->id); */
       decide_repeat(rec, mccs, out);
       out->mef_status = mccs;
@@ -446,6 +449,9 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
     } else {
       /*@ assert !mefc_same_cmd{Pre, Here}(rec, &out->id); */
       decide_new(cli, buf, len, doc, &env, out);
+      /* decide_new leaves the cmdID alone; writing it back from the value
+       * keeps the proof of the record relation free of decide_new's frame. */
+      out->id = cid;
       out->effect = MEFC_REC_NEW;
       out->mef_status = mccs;
       out->class_id = class_id;

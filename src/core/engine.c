@@ -583,7 +583,9 @@ static engine_next on_response(engine_next s, const mefc_client *cli, const uint
   }
   /* MCC-3-5: the response to either request is parsed and executed as
    * 8.3.9.2 step 5. */
+  /*@ assert engine_rec_ok(s.e.rec); */
   record_store(&rec, s.e.rec);
+  /*@ assert rec_ok: mefc_record_ok(&rec); */
   mefc_decide(cli, &rec, buf, len, &ws->doc, &ws->decision);
   names_bridge(&rec, &ws->decision.id, s.e.rec);
   return apply_decision(s, &ws->decision);

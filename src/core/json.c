@@ -324,8 +324,90 @@ static bool json_int_of(const uint8_t *buf, size_t len, size_t s, size_t e, int6
   return ok;
 }
 
-/* Scans a number starting at s (a '-' or a digit) by maximal munch: int
- * part, optional fraction, optional exponent, each digit run read whole. */
+/* The extent of a number starting at s (a '-' or a digit), by maximal
+ * munch: int part ending at *rp, optional fraction and exponent ending at
+ * *ep, each digit run read whole. Kept apart from the value so that neither
+ * proof carries the other's facts. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && s < len;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires buf[s] == 0x2D || json_is_digit(buf[s]);
+    requires \valid(rp) && \valid(ep);
+    requires \separated(rp, ep, buf + (0 .. len - 1));
+    assigns *rp, *ep;
+    ensures \result ==> s < *rp <= *ep <= len;
+    ensures \result ==> json_int(buf, s, *rp) && json_num_at(buf, s, *ep, len);
+    ensures \result ==> (\forall integer t; json_int_at(buf, s, t, len) ==> t == *rp);
+    ensures \result && *rp == *ep ==> json_int_at(buf, s, *ep, len);
+    ensures \result && *rp != *ep ==> !\exists integer t; json_int_at(buf, s, t, len);
+    ensures !\result ==> !\exists integer t; json_num_at(buf, s, t, len);
+    ensures !\result ==> !\exists integer t; json_int_at(buf, s, t, len);
+*/
+static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp, size_t *ep) {
+  size_t d0 = (buf[s] == 0x2Du) ? s + 1u : s;
+  size_t r;
+  size_t e;
+
+  *rp = s;
+  *ep = s;
+  //@ assert d0 == json_int_start(buf, s);
+  if (!json_at_digit(buf, len, d0)) {
+    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
+    return false; /* "-" alone, "-a" */
+  }
+  r = json_digit_run(buf, len, d0);
+  if (buf[d0] == 0x30u && r > d0 + 1u) {
+    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
+    return false; /* leading zero */
+  }
+  //@ assert json_int(buf, s, r);
+  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> json_num_tail(buf, r, t);
+  //@ assert \forall integer t; json_int_at(buf, s, t, len) ==> t == r;
+  e = r;
+  if (e < len && buf[e] == 0x2Eu) {
+    size_t f = json_digit_run(buf, len, e + 1u);
+    if (f == e + 1u) {
+      //@ assert !\exists integer t; json_num_at(buf, s, t, len);
+      return false; /* "1.", "1.e5" */
+    }
+    //@ assert json_frac(buf, r, f);
+    //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == f || json_exp(buf, f, t);
+    e = f;
+  }
+  //@ ghost size_t g = e;
+  //@ assert g == r || json_frac(buf, r, g);
+  //@ assert g != r ==> buf[r] == 0x2E;
+  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == g || json_exp(buf, g, t);
+  if (json_at_exp(buf, len, e)) {
+    size_t x0 = e + 1u;
+    size_t x;
+    if (json_at_sign(buf, len, x0)) {
+      x0++;
+    }
+    x = json_digit_run(buf, len, x0);
+    if (x == x0) {
+      //@ assert !\exists integer t; json_num_at(buf, s, t, len);
+      return false; /* "1e", "1e+" */
+    }
+    //@ assert x0 == json_exp_start(buf, g);
+    //@ assert json_exp(buf, g, x);
+    //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == x;
+    e = x;
+  }
+  //@ assert json_num_tail(buf, r, e);
+  //@ assert e != r ==> buf[r] == 0x2E || buf[r] == 0x65 || buf[r] == 0x45;
+  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == e;
+  if (json_num_goes_on(buf, len, e)) {
+    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
+    return false; /* "1.5.3", "1e5e3", "1e5.3" */
+  }
+  //@ assert json_num_at(buf, s, e, len);
+  *rp = r;
+  *ep = e;
+  return true;
+}
+
+/* Scans a number starting at s: its extent, then, for an integer, its
+ * value, which must fit int64_t. */
 /*@ requires len <= MEFC_PAYLOAD_MAX && s < len;
     requires \valid_read(buf + (0 .. len - 1));
     requires buf[s] == 0x2D || json_is_digit(buf[s]);
@@ -359,79 +441,22 @@ static bool json_int_of(const uint8_t *buf, size_t len, size_t s, size_t e, int6
 */
 static int json_scan_number(const uint8_t *buf, size_t len, size_t s, size_t *endp,
                             uint32_t *type, int64_t *ival) {
-  bool neg = buf[s] == 0x2Du;
-  size_t d0 = neg ? s + 1u : s;
-  size_t r;
-  size_t e;
-  bool is_int = true;
-  int err = MEFC_JSON_OK;
+  size_t r = s;
+  size_t e = s;
+  int err = MEFC_JSON_E_NUMBER;
 
   *endp = s;
   *type = MEFC_JSON_NUMBER;
   *ival = 0;
-  //@ assert d0 == json_int_start(buf, s);
-  if (!json_at_digit(buf, len, d0)) {
-    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
-    return MEFC_JSON_E_NUMBER; /* "-" alone, "-a" */
-  }
-  r = json_digit_run(buf, len, d0);
-  if (buf[d0] == 0x30u && r > d0 + 1u) {
-    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
-    return MEFC_JSON_E_NUMBER; /* leading zero */
-  }
-  //@ assert json_int(buf, s, r);
-  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> json_num_tail(buf, r, t);
-  //@ assert \forall integer t; json_int_at(buf, s, t, len) ==> t == r;
-  e = r;
-  if (e < len && buf[e] == 0x2Eu) {
-    size_t f = json_digit_run(buf, len, e + 1u);
-    if (f == e + 1u) {
-      //@ assert !\exists integer t; json_num_at(buf, s, t, len);
-      return MEFC_JSON_E_NUMBER; /* "1.", "1.e5" */
-    }
-    //@ assert json_frac(buf, r, f);
-    //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == f || json_exp(buf, f, t);
-    e = f;
-    is_int = false;
-  }
-  //@ ghost size_t g = e;
-  //@ assert g == r || json_frac(buf, r, g);
-  //@ assert is_int == 1 <==> g == r;
-  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == g || json_exp(buf, g, t);
-  if (json_at_exp(buf, len, e)) {
-    size_t x0 = e + 1u;
-    size_t x;
-    if (json_at_sign(buf, len, x0)) {
-      x0++;
-    }
-    x = json_digit_run(buf, len, x0);
-    if (x == x0) {
-      //@ assert !\exists integer t; json_num_at(buf, s, t, len);
-      return MEFC_JSON_E_NUMBER; /* "1e", "1e+" */
-    }
-    //@ assert x0 == json_exp_start(buf, g);
-    //@ assert json_exp(buf, g, x);
-    //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == x;
-    e = x;
-    is_int = false;
-  }
-  //@ assert json_num_tail(buf, r, e);
-  //@ assert is_int == 1 <==> e == r;
-  //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == e;
-  if (json_num_goes_on(buf, len, e)) {
-    //@ assert !\exists integer t; json_num_at(buf, s, t, len);
-    return MEFC_JSON_E_NUMBER; /* "1.5.3", "1e5e3", "1e5.3" */
-  }
-  //@ assert json_num_at(buf, s, e, len);
-  if (is_int) {
-    if (json_int_of(buf, len, s, r, ival)) {
+  if (json_num_extent(buf, len, s, &r, &e)) {
+    if (r != e) {
+      *endp = e;
+      err = MEFC_JSON_OK;
+    } else if (json_int_of(buf, len, s, r, ival)) {
       *type = MEFC_JSON_INTEGER;
-    } else {
-      err = MEFC_JSON_E_NUMBER; /* outside int64_t */
+      *endp = e;
+      err = MEFC_JSON_OK; /* else outside int64_t */
     }
-  }
-  if (err == MEFC_JSON_OK) {
-    *endp = e;
   }
   return err;
 }

@@ -491,30 +491,51 @@ static void mo_report(mefc_decision *out, uint32_t status) {
 static void mo_auth_profile(const mefc_client *cli, uint32_t idx, uint32_t otsa, int64_t suid,
                             mefc_decision *out) {
   const mefc_mo_node *n = &cli->mo[idx];
+  /* Every fact is taken first, without short-circuits, and the status is
+   * chosen into locals that one write at the end stores: one path up to the
+   * choice and small proof obligations (as in mo_config_consistent). The
+   * lookups have no effects, so taking them all costs only time. */
+  bool has_suid = mo_has(n, MEFC_MO_SUID);
+  bool same = n->suid == suid;
+  int symm = (11 <= suid) & (suid <= 13);
+  int mef = (21 <= suid) & (suid <= 23);
+  int maf = (31 <= suid) & (suid <= 33);
+  int cert = (41 <= suid) & (suid <= 43);
+  bool consistent = mo_config_consistent(cli, idx, suid);
+  bool skv = mo_has(n, MEFC_MO_SKV);
+  bool key = mo_have_key(cli, &n->symm_key_id);
+  bool own = mo_have_fp(cli, false, n->fp);
+  uint32_t st = MEFC_ST_OK;
+  uint32_t proc = MEFC_PROC_NONE;
+  //@ assert (symm | mef | maf | cert) != 0 <==> mo_in_sets(suid);
   if (otsa != MEFC_OTSA_OK) {
-    mo_report(out, MEFC_ST_MO_NODE_BAD_ARGS);
-  } else if (!mo_has(n, MEFC_MO_SUID)) {
+    st = MEFC_ST_MO_NODE_BAD_ARGS;
+  } else if (!has_suid) {
     /* A profile without an SUID attribute cannot be checked: inconsistent. */
-    mo_report(out, MEFC_ST_MO_NODE_INCONSISTENT_CONFIG);
-  } else if (n->suid != suid) {
-    mo_report(out, MEFC_ST_MO_NODE_UNACCEPTABLE_ARGS);
-  } else if (!((11 <= suid && suid <= 13) || (21 <= suid && suid <= 23) ||
-               (31 <= suid && suid <= 33) || (41 <= suid && suid <= 43))) {
+    st = MEFC_ST_MO_NODE_INCONSISTENT_CONFIG;
+  } else if (!same) {
+    st = MEFC_ST_MO_NODE_UNACCEPTABLE_ARGS;
+  } else if ((symm | mef | maf | cert) == 0) {
     /* Ruling I-6: an SUID the client accepts but no procedure handles. */
-    mo_report(out, MEFC_ST_MO_NODE_UNACCEPTABLE_ARGS);
-  } else if (!mo_config_consistent(cli, idx, suid)) {
-    mo_report(out, MEFC_ST_MO_NODE_INCONSISTENT_CONFIG);
-  } else if (suid <= 13) {
-    bool ok = mo_has(n, MEFC_MO_SKV) || mo_have_key(cli, &n->symm_key_id);
-    mo_report(out, ok ? MEFC_ST_OK : MEFC_ST_MO_NODE_PROCESSING_FAILED);
-  } else if (suid <= 33) {
+    st = MEFC_ST_MO_NODE_UNACCEPTABLE_ARGS;
+  } else if (!consistent) {
+    st = MEFC_ST_MO_NODE_INCONSISTENT_CONFIG;
+  } else if (symm != 0) {
+    st = (skv | key) ? MEFC_ST_OK : MEFC_ST_MO_NODE_PROCESSING_FAILED;
+  } else if (mef != 0) {
+    proc = MEFC_PROC_MEF_KEY_REG;
+  } else if (maf != 0) {
+    proc = MEFC_PROC_MAF_KEY_REG;
+  } else {
+    st = own ? MEFC_ST_OK : MEFC_ST_MO_NODE_PROCESSING_FAILED;
+  }
+  if (proc == MEFC_PROC_NONE) {
+    mo_report(out, st);
+  } else {
     out->kind = MEFC_DECIDE_EXECUTE;
-    out->procedure = (suid <= 23) ? MEFC_PROC_MEF_KEY_REG : MEFC_PROC_MAF_KEY_REG;
+    out->procedure = proc;
     out->args.node = idx;
     out->args.suid = suid;
-  } else {
-    bool ok = mo_have_fp(cli, false, n->fp);
-    mo_report(out, ok ? MEFC_ST_OK : MEFC_ST_MO_NODE_PROCESSING_FAILED);
   }
 }
 
