@@ -12,6 +12,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <jansson.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -248,7 +250,48 @@ static void add_cmd_resource(struct mefd_coap *s, struct mefd_client *c)
   c->resource = r;
 }
 
-/* POST /mef: MEF Client Registration (CREATE of <mefClientReg>). */
+/* The root name of a JSON object body is key (spec/binding.md 6.4): over
+ * CoAP it is what tells a CREATE's resource type, oneM2M-TY being an option
+ * a libcoap 4.3.1 server cannot be taught (ruling I-40). */
+bool mefd_coap_body_root(const uint8_t *data, size_t len, const char *key)
+{
+  json_t *doc = data != NULL ? json_loadb((const char *)data, len, 0, NULL) : NULL;
+  bool yes = json_is_object(doc) && json_object_get(doc, key) != NULL;
+  json_decref(doc);
+  return yes;
+}
+
+/* The TLS exporter output of the request's DTLS session (10.3.1), the one
+ * the client derives its copy of the key from: NULL without DTLS or output. */
+const uint8_t *mefd_coap_export(coap_session_t *sess, const char *label,
+                                uint8_t out[MEFD_KR_EXPORT_LEN])
+{
+  coap_tls_library_t lib;
+  SSL *ssl = coap_session_get_proto(sess) == COAP_PROTO_DTLS ? coap_session_get_tls(sess, &lib)
+                                                             : NULL;
+  return ssl != NULL && lib == COAP_TLS_LIBRARY_OPENSSL &&
+                 SSL_export_keying_material(ssl, out, MEFD_KR_EXPORT_LEN, label, strlen(label),
+                                            NULL, 0, 0) == 1
+             ? out
+             : NULL;
+}
+
+/* POST /mef with a `sec:mkr` body: MEF Key Registration (8.3.5.2.7). */
+static void key_register(coap_resource_t *r, coap_session_t *sess, const coap_pdu_t *req,
+                         const coap_string_t *query, coap_pdu_t *resp, const struct req_info *in)
+{
+  struct mefd_coap *s = server_of(sess);
+  uint8_t exp[MEFD_KR_EXPORT_LEN];
+  const uint8_t *have = mefd_coap_export(sess, MEFD_KR_LABEL, exp);
+  struct mefd_reply reply;
+  mefd_proc_key_register(s->kr, s->reg, in->fr, in->data != NULL ? in->data : (const uint8_t *)"",
+                         in->len, have, &reply);
+  OPENSSL_cleanse(exp, sizeof exp);
+  respond(r, sess, req, query, resp, in, &reply);
+}
+
+/* POST /mef: MEF Client Registration (CREATE of <mefClientReg>), or MEF Key
+ * Registration when the body's root is `sec:mkr`. */
 static void hnd_register(coap_resource_t *r, coap_session_t *sess, const coap_pdu_t *req,
                          const coap_string_t *query, coap_pdu_t *resp)
 {
@@ -264,6 +307,10 @@ static void hnd_register(coap_resource_t *r, coap_session_t *sess, const coap_pd
     rsc = check_formats(sess, &in, "register");
   if (rsc != 0) {
     respond_error(r, sess, req, query, resp, &in, rsc);
+    return;
+  }
+  if (mefd_coap_body_root(in.data, in.len, "sec:mkr")) {
+    key_register(r, sess, req, query, resp, &in);
     return;
   }
   struct mefd_reply reply;
@@ -463,10 +510,12 @@ static int add_endpoint(coap_context_t *ctx, const char *bind, int port, coap_pr
 }
 
 int mefd_coap_start(struct mefd_coap *s, const struct mefd_opts *o, struct mefd_registry *reg,
-                    struct mefd_results *res, const struct mefd_psk_table *psk)
+                    struct mefd_results *res, const struct mefd_psk_table *psk,
+                    struct mefd_key_regs *kr)
 {
   memset(s, 0, sizeof *s);
   s->reg = reg;
+  s->kr = kr;
   s->res = res;
   s->psk = psk;
   coap_startup();

@@ -90,7 +90,7 @@ int main(int argc, char **argv)
   if (base == NULL)
     goto out;
   have_coap = true;
-  if (mefd_coap_start(&coap, &o, &reg, &res, &psk) != 0)
+  if (mefd_coap_start(&coap, &o, &reg, &res, &psk, &om2m.kr) != 0)
     goto out;
   if (o.https_port != 0) {
     have_est = true;

@@ -93,8 +93,9 @@ uint32_t maf_client_reg(exec_ctx *x, const mefc_exec_args *args)
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
   /* MCC-9-8-PROTO: the node's own port attributes (I-30). */
-  if (kr_http_port(cfg, idx, "maf client reg", node, "the node", "MAF client registration",
-                   "I-43", &port) != 0)
+  int coap = 0;
+  if (kr_pick_port(cfg, idx, "maf client reg", node, "the node", "MAF client registration",
+                   "I-43", 0, &port, &coap) != 0)
     return MEFC_OUTCOME_CLIENT_ERROR;
   /* MCC-9-8-REQ */
   json_t *sent = json_pack("{s:s, s:s, s:s}", "fq", fq, "et", et, "adfq", adfq);
@@ -111,7 +112,7 @@ uint32_t maf_client_reg(exec_ctx *x, const mefc_exec_args *args)
        "Handshake with %s", node, fq, adfq, (unsigned)port, et,
        cfg->maf_psk_identity != NULL ? "the KmID of maf.psk" : "certificates");
   json_t *macr = NULL;
-  kr_peer peer = {"maf client reg", fq, OM2M_MAF_PATH, port, 1};
+  kr_peer peer = {"maf client reg", fq, OM2M_MAF_PATH, port, 1, coap, 0};
   uint32_t oc = kr_exchange(cfg, &peer, OM2M_TY_MAF_CLIENT_REG, "sec:macr", body, NULL, NULL,
                             &macr);
   free(body);

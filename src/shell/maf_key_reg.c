@@ -53,7 +53,7 @@ uint32_t maf_key_reg(exec_ctx *x, const mefc_exec_args *args)
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
   json_decref(reg);
-  kr_peer peer = {"maf key reg", fq, OM2M_MAF_PATH, 0, 1};
+  kr_peer peer = {"maf key reg", fq, OM2M_MAF_PATH, 0, 1, 0, 0};
   return kr_key_reg(cfg, cli, &peer, idx, child, args->suid, "the child [MAFClientRegCfg]", "I-43",
                     MAF_KR_LABEL);
 }
