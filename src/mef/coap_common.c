@@ -137,9 +137,9 @@ void mefd_coap_respond_error(coap_resource_t *r, coap_session_t *sess, const coa
   mefd_coap_respond(r, sess, req, query, resp, in, &reply);
 }
 
-/* The identity the secure session authenticated: the PSK identity, or the one
- * the client certificate names. Returns 1 with it in out, 0 for a session
- * without security, -1 for a secure session with no identity known. */
+/* The identity the secure session authenticated: the PSK identity (1), or
+ * the one the client certificate names (2), in out; 0 for a session without
+ * security, -1 for a secure session with no identity known. */
 int mefd_coap_identity(coap_session_t *sess, char *out, size_t cap)
 {
   if (coap_session_get_proto(sess) != COAP_PROTO_DTLS)
@@ -153,7 +153,7 @@ int mefd_coap_identity(coap_session_t *sess, char *out, size_t cap)
   const char *cert_id = coap_session_get_app_data(sess);
   if (cert_id != NULL && strlen(cert_id) < cap) {
     snprintf(out, cap, "%s", cert_id);
-    return 1;
+    return 2;
   }
   return -1;
 }
