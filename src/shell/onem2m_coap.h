@@ -1,7 +1,8 @@
 /* The oneM2M CoAP binding of profile v1 (TS-0008 V3): the MEF Client
- * Registration CREATE (POST /mef, TY 10020), and the Retrieve (GET) and
- * Update (PUT) of <mefClientCmd>, with the options FR (279), RQI (283) and
- * RVI (271), content format 10001. */
+ * Registration CREATE (POST /mef, TY 10020), the key and MAF registration
+ * CREATEs (spec/binding.md 6.4, 6.5), and the Retrieve (GET) and Update (PUT)
+ * of <mefClientCmd>, with the options FR (279), RQI (283) and RVI (271),
+ * content format 10001. */
 #ifndef MEFC_SHELL_ONEM2M_COAP_H
 #define MEFC_SHELL_ONEM2M_COAP_H
 
