@@ -5,7 +5,7 @@
  * check: bootstrap_check.c. Fault knobs (campaign "fault"): refuse /bs, a
  * malformed first Write, no Bootstrap-Finish, the Server (1) writes left out. */
 #include "bootstrap.h"
-#include "coap_server.h"
+#include "coap_common.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -286,7 +286,7 @@ static void hnd_bs(coap_resource_t *res, coap_session_t *sess, const coap_pdu_t 
     coap_pdu_set_code(resp, COAP_RESPONSE_CODE(400));
     return;
   }
-  int k = mefd_coap_session_identity(sess, auth, sizeof auth);
+  int k = mefd_coap_identity(sess, auth, sizeof auth);
   if (k < 0 || (k > 0 && strcmp(auth, ep) != 0)) {
     mefd_log("bootstrap: ep=%s: not the identity the DTLS handshake authenticated -> 4.03", who);
     coap_pdu_set_code(resp, COAP_RESPONSE_CODE(403));

@@ -3,7 +3,8 @@
  * with a pre-provisioned Km whose KmID names the MAF Client (ruling I-41).
  * The MAF Client ID is that authenticated identity; X-M2M-Origin must be it.
  * POST /maf with ty=10023 is MAF Client Registration, ty=10022 MAF Key
- * Registration (whose key comes from this request's own session). */
+ * Registration (whose key comes from this request's own session). The CoAPS
+ * listener is in maf_coap.c. */
 #include "maf.h"
 
 #include <stdio.h>
@@ -46,6 +47,14 @@ static int maf_client(struct mefd_maf *m, struct evhttp_request *req,
   return 0;
 }
 
+const char *mefd_maf_fault(const struct mefd_maf *m, const char *client)
+{
+  /* The campaign's faults ride on the client's current MEF command. */
+  const struct mefd_client *c = mefd_registry_find(m->reg, client);
+  const struct mefd_cmd *cur = c != NULL ? mefd_client_current(c) : NULL;
+  return cur != NULL ? cur->key_reg_fault : NULL;
+}
+
 static void route(struct evhttp_request *req, void *arg)
 {
   struct mefd_maf *m = arg;
@@ -74,10 +83,7 @@ static void route(struct evhttp_request *req, void *arg)
     ERR_clear_error();
     return;
   }
-  /* The campaign's faults ride on the client's current MEF command. */
-  const struct mefd_client *c = mefd_registry_find(m->reg, client);
-  const struct mefd_cmd *cur = c != NULL ? mefd_client_current(c) : NULL;
-  const char *fault = cur != NULL ? cur->key_reg_fault : NULL;
+  const char *fault = mefd_maf_fault(m, client);
   const char *body = in.body != NULL ? in.body : "";
   struct mefd_reply reply;
   if (ty == MEFD_TY_MAF_CLIENT_REG) {
@@ -103,15 +109,9 @@ static struct bufferevent *maf_bev(struct event_base *base, void *arg)
                      : NULL;
 }
 
-int mefd_maf_start(struct mefd_maf *m, struct event_base *base, const struct mefd_opts *o,
-                   struct mefd_registry *reg)
+static int https_start(struct mefd_maf *m, struct event_base *base, const struct mefd_opts *o)
 {
   struct mefd_opts mo = *o;
-  m->reg = reg;
-  m->st.fqdn = o->maf_fqdn;
-  m->st.kr.dir = o->key_dir;
-  if (o->maf_psk_file != NULL && mefd_maf_km_load(&m->km, o->maf_psk_file) != 0)
-    return -1;
   /* The MAF's own certificate; client certificates still chain to --ca. */
   mo.cert = o->maf_cert;
   mo.key = o->maf_key;
@@ -136,8 +136,26 @@ int mefd_maf_start(struct mefd_maf *m, struct event_base *base, const struct mef
   return 0;
 }
 
+int mefd_maf_start(struct mefd_maf *m, struct event_base *base, const struct mefd_opts *o,
+                   struct mefd_registry *reg)
+{
+  m->reg = reg;
+  m->st.fqdn = o->maf_fqdn;
+  m->st.kr.dir = o->key_dir;
+  if (o->maf_psk_file != NULL && mefd_maf_km_load(&m->km, o->maf_psk_file) != 0)
+    return -1;
+  if (o->maf_https_port != 0 && https_start(m, base, o) != 0)
+    return -1;
+  /* Both listeners share the MAF's state: a registration made over one
+   * binding is precondition B of a key registration over the other. */
+  if (o->maf_coaps_port != 0 && mefd_maf_coap_start(m, o) != 0)
+    return -1;
+  return 0;
+}
+
 void mefd_maf_stop(struct mefd_maf *m)
 {
+  mefd_maf_coap_stop(m);
   if (m->http != NULL)
     evhttp_free(m->http);
   if (m->ssl != NULL)

@@ -33,6 +33,13 @@ static void on_coap_fd(evutil_socket_t fd, short what, void *arg)
   mefd_coap_process(arg);
 }
 
+static void on_maf_coap_fd(evutil_socket_t fd, short what, void *arg)
+{
+  (void)fd;
+  (void)what;
+  mefd_maf_coap_process(arg);
+}
+
 static void on_stop(evutil_socket_t fd, short what, void *arg)
 {
   (void)fd;
@@ -64,7 +71,7 @@ int main(int argc, char **argv)
   struct mefd_maf maf;
   struct event_base *base = NULL;
   struct event *ev_coap = NULL, *ev_tick = NULL, *ev_timeout = NULL, *ev_int = NULL,
-               *ev_term = NULL;
+               *ev_term = NULL, *ev_maf_coap = NULL, *ev_maf_tick = NULL;
   bool have_ca = false, have_coap = false, have_est = false;
   int status = 1;
   memset(&coap, 0, sizeof coap);
@@ -90,7 +97,7 @@ int main(int argc, char **argv)
   if (base == NULL)
     goto out;
   have_coap = true;
-  if (mefd_coap_start(&coap, &o, &reg, &res, &psk) != 0)
+  if (mefd_coap_start(&coap, &o, &reg, &res, &psk, &om2m.kr) != 0)
     goto out;
   if (o.https_port != 0) {
     have_est = true;
@@ -98,7 +105,8 @@ int main(int argc, char **argv)
         mefd_http_om2m_start(&om2m, est.http, &reg, &res) != 0)
       goto out;
   }
-  if (o.maf_https_port != 0 && mefd_maf_start(&maf, base, &o, &reg) != 0)
+  if ((o.maf_https_port != 0 || o.maf_coaps_port != 0) &&
+      mefd_maf_start(&maf, base, &o, &reg) != 0)
     goto out;
   ev_coap = event_new(base, mefd_coap_fd(&coap), EV_READ | EV_PERSIST, on_coap_fd, &coap);
   ev_tick = event_new(base, -1, EV_PERSIST, on_coap_fd, &coap);
@@ -109,6 +117,15 @@ int main(int argc, char **argv)
       event_add(ev_coap, NULL) != 0 || event_add(ev_tick, &tick) != 0 ||
       event_add(ev_int, NULL) != 0 || event_add(ev_term, NULL) != 0)
     goto out;
+  if (o.maf_coaps_port != 0) {
+    /* The MAF's libcoap context: its own descriptor and timers. */
+    ev_maf_coap = event_new(base, mefd_maf_coap_fd(&maf), EV_READ | EV_PERSIST, on_maf_coap_fd,
+                            &maf);
+    ev_maf_tick = event_new(base, -1, EV_PERSIST, on_maf_coap_fd, &maf);
+    if (ev_maf_coap == NULL || ev_maf_tick == NULL || event_add(ev_maf_coap, NULL) != 0 ||
+        event_add(ev_maf_tick, &tick) != 0)
+      goto out;
+  }
   if (o.max_seconds > 0) {
     struct timeval limit = {o.max_seconds, 0};
     ev_timeout = evtimer_new(base, on_stop, base);
@@ -126,6 +143,10 @@ out:
     event_free(ev_coap);
   if (ev_tick != NULL)
     event_free(ev_tick);
+  if (ev_maf_coap != NULL)
+    event_free(ev_maf_coap);
+  if (ev_maf_tick != NULL)
+    event_free(ev_maf_tick);
   if (ev_timeout != NULL)
     event_free(ev_timeout);
   if (ev_int != NULL)

@@ -47,6 +47,8 @@ static const struct setting settings[] = {
     "DIR", "MEF Key Registration: write each registered key here (0600)"},
   {"maf-https-port", "maf_https_port", K_PORT, AT(maf_https_port),
     "N", "MAF role: HTTPS port of a reference MAF (0 = off, default)"},
+  {"maf-coaps-port", "maf_coaps_port", K_PORT, AT(maf_coaps_port),
+    "N", "MAF role: CoAP over DTLS port of the reference MAF (0 = off, default)"},
   {"maf-fqdn", "maf_fqdn", K_STR, AT(maf_fqdn), "NAME", "MAF role: the MAF's FQDN"},
   {"maf-cert", "maf_cert", K_PATH, AT(maf_cert), "FILE", "MAF role: its certificate (PEM)"},
   {"maf-key", "maf_key", K_PATH, AT(maf_key), "FILE", "MAF role: its private key (PEM)"},
@@ -70,8 +72,8 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: mefd [--config FILE] [OPTION...]\n"
              "The reference MEF: MEF Client Registration and MEF Client Commands over\n"
-             "CoAP/DTLS, EST and trust anchors over HTTPS; with --maf-https-port also a\n"
-             "reference MAF (MAF Client and Key Registration). Flags override the file.\n\n");
+             "CoAP/DTLS, EST and trust anchors over HTTPS; with --maf-https-port or\n"
+             "--maf-coaps-port also a reference MAF (MAF Client and Key Registration). Flags override the file.\n\n");
   fprintf(f, "  --%-11s %-8s %s\n", "config", "FILE",
           "JSON object with the keys in [] below (paths relative to it)");
   for (size_t i = 0; i < N_SETTINGS; i++)
@@ -285,6 +287,12 @@ int mefd_opts_parse(struct mefd_opts *o, int argc, char **argv)
   }
   if (o->maf_https_port != 0 && (o->maf_fqdn == NULL || o->maf_cert == NULL || o->maf_key == NULL)) {
     fprintf(stderr, "mefd: --maf-https-port needs --maf-fqdn, --maf-cert and --maf-key\n");
+    return -1;
+  }
+  if (o->maf_coaps_port != 0 && (o->maf_fqdn == NULL || o->maf_cert == NULL || o->maf_key == NULL ||
+                                 (o->maf_psk_file == NULL && o->ca == NULL))) {
+    fprintf(stderr, "mefd: --maf-coaps-port needs --maf-fqdn, --maf-cert and --maf-key, and "
+                    "--maf-psk-file or --ca\n");
     return -1;
   }
   if (o->coaps_port != 0 && o->psk_file == NULL && (o->cert == NULL || o->ca == NULL)) {

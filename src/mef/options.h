@@ -21,6 +21,7 @@ struct mefd_opts {
   char *ta_dir;      /* directory of NAME.pem files served at /ta/NAME.{pem,der} */
   char *key_dir;     /* MEF Key Registration: registered keys written here, or NULL */
   int maf_https_port; /* the MAF role's HTTPS listener, 0 = off (default) */
+  int maf_coaps_port; /* the MAF role's CoAPS (DTLS) listener, 0 = off (default) */
   char *maf_fqdn;    /* the MAF's FQDN (MAF-FQDN of requests and key identifiers) */
   char *maf_cert;    /* the MAF's certificate (PEM), naming maf_fqdn */
   char *maf_key;     /* its private key (PEM) */

@@ -422,6 +422,18 @@ void ct_result_free(ct_result *res)
   res->len = 0;
 }
 
+int ct_export(ct_transport *t, const char *label, uint8_t *out, size_t len)
+{
+  coap_tls_library_t lib;
+  SSL *ssl = t->session != NULL && !t->session_failed ? coap_session_get_tls(t->session, &lib)
+                                                      : NULL;
+  /* libcoap 4.3.1 hands out OpenSSL's SSL of the session; DTLS 1.2 has the
+   * same exporter as TLS 1.2. */
+  if (ssl == NULL || lib != COAP_TLS_LIBRARY_OPENSSL)
+    return -1;
+  return SSL_export_keying_material(ssl, out, len, label, strlen(label), NULL, 0, 0) == 1 ? 0 : -1;
+}
+
 void ct_idle(ct_transport *t, uint32_t ms)
 {
   uint64_t end = now_ms() + ms;

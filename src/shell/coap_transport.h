@@ -45,6 +45,13 @@ int ct_request(ct_transport *t, int method, const char *path, const ct_opt *opts
 
 void ct_result_free(ct_result *res);
 
+/* The TLS exporter output (RFC 5705, no context) of the current DTLS
+ * session under label: len bytes into out. Taken after the response to a
+ * request arrived, on the session that carried it (MEF and MAF Key
+ * Registration, 10.3.1). 0, or -1 when there is no DTLS session or OpenSSL
+ * gives no output. */
+int ct_export(ct_transport *t, const char *label, uint8_t *out, size_t len);
+
 /* Keep the session's I/O going while waiting (timers), for up to ms. */
 void ct_idle(ct_transport *t, uint32_t ms);
 

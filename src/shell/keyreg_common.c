@@ -19,6 +19,7 @@
 #include "log.h"
 #include "mefc/checks.h"
 #include "onem2m.h"
+#include "onem2m_coap.h"
 #include "onem2m_http.h"
 
 #define KR_INDEX "keyreg.json"
@@ -121,24 +122,45 @@ json_t *kr_target_ids(const mefc_config *cfg, const mefc_client *cli, uint32_t p
   }
 }
 
-int kr_http_port(const mefc_config *cfg, uint32_t node, const char *what, const char *path,
-                 const char *desc, const char *proc, const char *ruling, uint16_t *port)
+/* A port attribute's value: 1 with *port when it is one, 0 when absent, -1
+ * (logged) when present but no port number. */
+static int port_attr(const mefc_config *cfg, uint32_t node, const char *attr, const char *name,
+                     const char *what, const char *path, const char *desc, uint16_t *port)
 {
-  const json_t *hpt = kr_attr(cfg, node, "hpt");
-  if (hpt == NULL) {
-    if (kr_attr(cfg, node, "coapPort") != NULL)
-      mlog(MLOG_INFO, "%s: %s: %s has no httpPort: %s over CoAP is not in this build (ruling %s)",
-           what, path, desc, proc, ruling);
-    else
-      mlog(MLOG_INFO, "%s: %s: %s has no httpPort: no protocol both sides support", what, path,
-           desc);
+  const json_t *v = kr_attr(cfg, node, attr);
+  if (v == NULL)
+    return 0;
+  if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 65535) {
+    mlog(MLOG_INFO, "%s: %s: %s has %s that is no port number", what, path, desc, name);
     return -1;
   }
-  if (!json_is_integer(hpt) || json_integer_value(hpt) < 1 || json_integer_value(hpt) > 65535) {
-    mlog(MLOG_INFO, "%s: %s: %s has an httpPort that is no port number", what, path, desc);
+  *port = (uint16_t)json_integer_value(v);
+  return 1;
+}
+
+int kr_pick_port(const mefc_config *cfg, uint32_t node, const char *what, const char *path,
+                 const char *desc, const char *proc, const char *ruling, int coap_ok,
+                 uint16_t *port, int *coap)
+{
+  *coap = 0;
+  /* Both present: HTTPS, whose Content-Type carries the resource type; the
+   * CoAP form tells it by the body's root only (I-40). */
+  int h = port_attr(cfg, node, "hpt", "an httpPort", what, path, desc, port);
+  if (h != 0)
+    return h > 0 ? 0 : -1;
+  if (kr_attr(cfg, node, "coapPort") == NULL) {
+    mlog(MLOG_INFO, "%s: %s: %s has neither httpPort nor coapPort: no protocol both sides support",
+         what, path, desc);
     return -1;
   }
-  *port = (uint16_t)json_integer_value(hpt);
+  if (!coap_ok) {
+    mlog(MLOG_INFO, "%s: %s: %s has no httpPort: %s over CoAP is not in this build (ruling %s)",
+         what, path, desc, proc, ruling);
+    return -1;
+  }
+  if (port_attr(cfg, node, "coapPort", "a coapPort", what, path, desc, port) < 0)
+    return -1;
+  *coap = 1;
   return 0;
 }
 
@@ -198,7 +220,7 @@ static mefc_config *peer_config(const mefc_config *base, const kr_peer *p, char 
     return NULL;
   }
   *c = *base;
-  c->binding = CFG_BIND_HTTP;
+  c->binding = p->coap ? CFG_BIND_COAP : CFG_BIND_HTTP;
   c->secure = 1;
   c->mef_port = p->port;
   c->mef_host = strdup(p->maf ? p->fqdn : base->mef_host);
@@ -239,51 +261,94 @@ static mefc_config *peer_config(const mefc_config *base, const kr_peer *p, char 
   return c;
 }
 
+/* The CREATE over CoAP/DTLS on a session of its own (rulings I-40, I-43):
+ * the exporter is read after the response arrived, before the session is
+ * closed. 0 when a response arrived (res filled), -1 otherwise, -2 when
+ * the transport could not be set up (res.why says why). */
+static int create_coap(const mefc_config *c, const mefc_config *cfg, const kr_peer *peer,
+                       unsigned ty, const char *body, const char *label,
+                       uint8_t exp[KR_EXPORT_LEN], int *taken, ct_result *res)
+{
+  memset(res, 0, sizeof *res);
+  ct_transport *t = ct_open(c, res->why, sizeof res->why);
+  if (t == NULL)
+    return -2;
+  int r = om2m_coap_create(t, cfg, peer->base, ty, (const uint8_t *)body, strlen(body), res);
+  if (r == 0 && label != NULL)
+    *taken = ct_export(t, label, exp, KR_EXPORT_LEN) == 0;
+  ct_close(t);
+  return r;
+}
+
+/* The same over HTTPS: libcurl may close the connection once the response is
+ * read, so the export is taken when the response arrives (ht_export_next). */
+static int create_http(const mefc_config *c, const mefc_config *cfg, const kr_peer *peer,
+                       unsigned ty, const char *body, const char *label,
+                       uint8_t exp[KR_EXPORT_LEN], int *taken, ct_result *res)
+{
+  memset(res, 0, sizeof *res);
+  ht_transport *t = ht_open(c, res->why, sizeof res->why);
+  if (t == NULL)
+    return -2;
+  if (label != NULL)
+    ht_export_next(t, label, exp, KR_EXPORT_LEN);
+  int r = om2m_http_create(t, cfg, peer->base, ty, (const uint8_t *)body, strlen(body), res);
+  if (r == 0 && label != NULL)
+    *taken = ht_export_taken(t);
+  ht_close(t);
+  return r != 0 ? -1 : 0;
+}
+
 uint32_t kr_exchange(const mefc_config *cfg, const kr_peer *peer, unsigned ty, const char *root,
                      const char *body, const char *label, uint8_t exp[KR_EXPORT_LEN],
                      json_t **out)
 {
-  char err[400];
-  const char *w = peer->what;
+  char err[400], cs[16];
+  const char *w = peer->what, *who = peer->maf ? "MAF" : "MEF";
   mefc_config *c = peer_config(cfg, peer, err, sizeof err);
   if (c == NULL) {
     mlog(MLOG_INFO, "%s: %s (client side)", w, err);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
-  ht_transport *t = ht_open(c, err, sizeof err);
-  if (t == NULL) {
-    mlog(MLOG_INFO, "%s: %s (client side)", w, err);
-    peer_config_free(c);
-    return MEFC_OUTCOME_CLIENT_ERROR;
-  }
   ct_result res;
-  uint32_t oc = MEFC_OUTCOME_SERVER_ERROR;
-  if (label != NULL)
-    ht_export_next(t, label, exp, KR_EXPORT_LEN);
+  int taken = 0;
   /* The From is the client's own identity (cfg), whatever the handshake
    * used: with a PSK the MAF knows the client by its KmID. */
-  if (om2m_http_create(t, cfg, peer->base, ty, (const uint8_t *)body, strlen(body), &res) != 0) {
-    mlog(MLOG_INFO, "%s: %s (server side)", w, res.why);
-  } else {
-    mlog(MLOG_INFO, "%s: %s answered %u rsc=%d", w, peer->maf ? "MAF" : "MEF", res.code,
-         res.has_rsc ? (int)res.rsc : -1);
-    json_t *doc = NULL;
-    if (res.code != 201 || (res.has_rsc && res.rsc != 2001))
-      mlog(MLOG_INFO, "%s: the %s refused the request (server side)", w, peer->maf ? "MAF" : "MEF");
-    else if ((doc = json_loadb((const char *)res.body, res.len, 0, NULL)) == NULL ||
-             !json_is_object(json_object_get(doc, root)))
-      mlog(MLOG_INFO, "%s: the response is not {\"%s\":{...}} (server side)", w, root);
-    else if (label != NULL && !ht_export_taken(t))
-      mlog(MLOG_INFO, "%s: the TLS exporter of the session gave no output (server side)", w);
-    else {
-      *out = json_incref(json_object_get(doc, root));
-      oc = MEFC_OUTCOME_OK;
-    }
-    json_decref(doc);
-    ct_result_free(&res);
-  }
-  ht_close(t);
+  int r = peer->coap ? create_coap(c, cfg, peer, ty, body, label, exp, &taken, &res)
+                     : create_http(c, cfg, peer, ty, body, label, exp, &taken, &res);
   peer_config_free(c);
+  if (r == -2) {
+    /* The transport could not be set up here (libcoap, resolution, libcurl). */
+    mlog(MLOG_INFO, "%s: %s (client side)", w, res.why);
+    return MEFC_OUTCOME_CLIENT_ERROR;
+  }
+  if (r != 0) {
+    mlog(MLOG_INFO, "%s: %s (server side)", w, res.why);
+    return MEFC_OUTCOME_SERVER_ERROR;
+  }
+  uint32_t oc = MEFC_OUTCOME_SERVER_ERROR;
+  if (peer->coap)
+    mlog(MLOG_INFO, "%s: %s answered %s rsc=%d over CoAP", w, who,
+         om2m_code_str(res.code, cs, sizeof cs), res.has_rsc ? (int)res.rsc : -1);
+  else
+    mlog(MLOG_INFO, "%s: %s answered %u rsc=%d", w, who, res.code,
+         res.has_rsc ? (int)res.rsc : -1);
+  json_t *doc = NULL;
+  /* 201 is HTTP's Created and CoAP's 2.01 alike (class * 100 + detail). */
+  if (res.code != 201 || (res.has_rsc && res.rsc != 2001))
+    mlog(MLOG_INFO, "%s: the %s refused the request (server side)", w, who);
+  else if ((doc = json_loadb((const char *)res.body, res.len, 0, NULL)) == NULL ||
+           !json_is_object(json_object_get(doc, root)))
+    mlog(MLOG_INFO, "%s: the response is not {\"%s\":{...}} (server side)", w, root);
+  else if (label != NULL && !taken)
+    mlog(MLOG_INFO, "%s: the %s exporter of the session gave no output (server side)", w,
+         peer->coap ? "DTLS" : "TLS");
+  else {
+    *out = json_incref(json_object_get(doc, root));
+    oc = MEFC_OUTCOME_OK;
+  }
+  json_decref(doc);
+  ct_result_free(&res);
   return oc;
 }
 
@@ -370,7 +435,8 @@ uint32_t kr_key_reg(const mefc_config *cfg, const mefc_client *cli, kr_peer *pee
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
   /* MCC-9-4-PROTO, MCC-9-5-PROTO */
-  if (kr_http_port(cfg, child, w, node, desc, "key registration", ruling, &peer->port) != 0)
+  if (kr_pick_port(cfg, child, w, node, desc, "key registration", ruling, peer->coap_ok,
+                   &peer->port, &peer->coap) != 0)
     return MEFC_OUTCOME_CLIENT_ERROR;
   /* MCC-9-4-TGTS, MCC-9-5-TGTS (a MAF's precondition A leaves no
    * [MAFClientRegCfg] parent). */
@@ -383,8 +449,8 @@ uint32_t kr_key_reg(const mefc_config *cfg, const mefc_client *cli, kr_peer *pee
   json_t *sent = key_reg_request(cfg, profile, fq, adfq, suid, et, tgis);
   if (sent == NULL)
     return MEFC_OUTCOME_CLIENT_ERROR;
-  mlog(MLOG_INFO, "%s: %s suid=%lld with %s over https port %u, et=%s, %zu target(s)", w, node,
-       (long long)suid, fq, (unsigned)peer->port, et,
+  mlog(MLOG_INFO, "%s: %s suid=%lld with %s over %s port %u, et=%s, %zu target(s)", w, node,
+       (long long)suid, fq, peer->coap ? "coaps" : "https", (unsigned)peer->port, et,
        json_array_size(json_object_get(sent, "tgis")));
   uint32_t oc = key_reg_run(cfg, peer, node, sent, now, label);
   json_decref(sent);

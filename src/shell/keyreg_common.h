@@ -50,12 +50,15 @@ int kr_cse_of_container(const char *p, char *out, size_t cap);
 json_t *kr_target_ids(const mefc_config *cfg, const mefc_client *cli, uint32_t parent,
                       int maf_parent_ok);
 
-/* The port of the protocol chosen from node's port attributes (MCC-9-4-PROTO,
- * MCC-9-5-PROTO, MCC-9-8-PROTO): httpPort (`hpt`) gives HTTPS, the one this
- * build carries these procedures on. -1 after logging why there is none;
- * desc names the node, proc the procedure and ruling the ruling for CoAP. */
-int kr_http_port(const mefc_config *cfg, uint32_t node, const char *what, const char *path,
-                 const char *desc, const char *proc, const char *ruling, uint16_t *port);
+/* The binding and port chosen from node's port attributes (MCC-9-4-PROTO,
+ * MCC-9-5-PROTO, MCC-9-8-PROTO; rulings I-40, I-43): httpPort (`hpt`) gives
+ * HTTPS and is preferred when both are present; coapPort alone gives CoAP
+ * over DTLS when coap_ok (*coap set to 1). -1 after logging why there is
+ * none; desc names the node, proc the procedure and ruling the ruling that
+ * keeps it off CoAP when !coap_ok. */
+int kr_pick_port(const mefc_config *cfg, uint32_t node, const char *what, const char *path,
+                 const char *desc, const char *proc, const char *ruling, int coap_ok,
+                 uint16_t *port, int *coap);
 
 /* The expirationTime of an MO attribute or configuration value: now plus
  * an xs:duration of at most 100 years. -1 when dur is not one. */
@@ -75,21 +78,24 @@ typedef struct {
   const char *base;        /* CREATE target: "mef" or "maf" */
   uint16_t port;
   int maf;                 /* MAF Handshake (8.8.2.2): maf.psk or the client certificate */
+  int coap;                /* 1: CoAP over DTLS (coapPort), 0: HTTPS (httpPort) */
+  int coap_ok;             /* kr_key_reg: this procedure may run over CoAP */
 } kr_peer;
 
-/* One handshake, one CREATE of type ty with body, and the exporter output
- * of that session (label, KR_EXPORT_LEN bytes into exp; label NULL: none).
- * On 201/2001 with {"<root>":{...}}, *out holds the inner object and the
+/* One handshake (TLS or, with peer->coap, DTLS), one CREATE of type ty with
+ * body, and the exporter output of that session (label, KR_EXPORT_LEN bytes into exp; label NULL: none).
+ * On 201 (2.01)/2001 with {"<root>":{...}}, *out holds the inner object and the
  * result is MEFC_OUTCOME_OK; else the outcome of the failure (I-36). */
 uint32_t kr_exchange(const mefc_config *cfg, const kr_peer *peer, unsigned ty, const char *root,
                      const char *body, const char *label, uint8_t exp[KR_EXPORT_LEN],
                      json_t **out);
 
 /* The key registration of 8.3.9.9.4 / 8.3.9.9.5 once its preconditions hold:
- * expirationTime = now + the profile's MAFKeyRegDuration, the port from
- * child's httpPort (desc names the child, ruling the one for CoAP), targetIDs
+ * expirationTime = now + the profile's MAFKeyRegDuration, the binding and
+ * port from child's ports (kr_pick_port; desc names the child, ruling the
+ * one for CoAP), targetIDs
  * from the profile's parent, the request (fq, et, adfq, suid, tgis, lbl; no
- * kv) sent to peer (its port is filled here) in a handshake of its own, the
+ * kv) sent to peer (its port and binding are filled here) in a handshake of its own, the
  * response verified (with a MAF also RelativeKeyID = hexBinary(KcID), 10.3.5)
  * and the key from that session's export under label stored for the profile
  * as RelativeKeyID@fq. Returns the outcome. */

@@ -1,6 +1,7 @@
 /* MAF Client Registration (TS-0003 8.8.2.3) as 8.3.9.9.8 runs it for a
  * [MAFClientRegCfg] node: the request formed from the node's attributes, sent
- * in a MAF Handshake (8.8.2.2) of its own to the MAF on the node's httpPort,
+ * in a MAF Handshake (8.8.2.2) of its own to the MAF on the node's httpPort
+ * (HTTPS) or, with coapPort only, over CoAP/DTLS typed by its body's root,
  * the response verified element by element and stored, bound to the node,
  * in mafreg.json of the state directory. Wire form: spec/binding.md 6.5;
  * rulings I-41 (handshake credentials), I-42 (wire form), I-43 (binding).
@@ -92,9 +93,11 @@ uint32_t maf_client_reg(exec_ctx *x, const mefc_exec_args *args)
          "propose (client side)", node);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
-  /* MCC-9-8-PROTO: the node's own port attributes (I-30). */
-  if (kr_http_port(cfg, idx, "maf client reg", node, "the node", "MAF client registration",
-                   "I-43", &port) != 0)
+  /* MCC-9-8-PROTO: the node's own port attributes (I-30): HTTPS on hpt,
+   * else CoAP/DTLS on coapPort (I-43). */
+  int coap = 0;
+  if (kr_pick_port(cfg, idx, "maf client reg", node, "the node", "MAF client registration",
+                   "I-43", 1, &port, &coap) != 0)
     return MEFC_OUTCOME_CLIENT_ERROR;
   /* MCC-9-8-REQ */
   json_t *sent = json_pack("{s:s, s:s, s:s}", "fq", fq, "et", et, "adfq", adfq);
@@ -107,11 +110,11 @@ uint32_t maf_client_reg(exec_ctx *x, const mefc_exec_args *args)
     json_decref(sent);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
-  mlog(MLOG_INFO, "maf client reg: %s with %s (adminFQDN %s) over https port %u, et=%s, MAF "
-       "Handshake with %s", node, fq, adfq, (unsigned)port, et,
+  mlog(MLOG_INFO, "maf client reg: %s with %s (adminFQDN %s) over %s port %u, et=%s, MAF "
+       "Handshake with %s", node, fq, adfq, coap ? "coaps" : "https", (unsigned)port, et,
        cfg->maf_psk_identity != NULL ? "the KmID of maf.psk" : "certificates");
   json_t *macr = NULL;
-  kr_peer peer = {"maf client reg", fq, OM2M_MAF_PATH, port, 1};
+  kr_peer peer = {"maf client reg", fq, OM2M_MAF_PATH, port, 1, coap, 1};
   uint32_t oc = kr_exchange(cfg, &peer, OM2M_TY_MAF_CLIENT_REG, "sec:macr", body, NULL, NULL,
                             &macr);
   free(body);

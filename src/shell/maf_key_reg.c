@@ -3,7 +3,7 @@
  * [MAFClientRegCfg] and a [registration] or [dataCollection] parent; SUID 31
  * fails here, ruling I-32) and B (a stored, unexpired MAF Client Registration
  * with that MAF and stakeholder), then the request, the MAF Handshake on the
- * child's httpPort, verification and the key from the session's export with
+ * child's httpPort (HTTPS) or coapPort (CoAP/DTLS, ruling I-43), verification and the key from the session's export with
  * the label 10.3.1 gives for the MAF, stored under RelativeKeyID@MAF-FQDN
  * (10.3.5). Shared with MEF Key Registration: keyreg_common.c. Every failure
  * is 305 for the core; the log says which side failed (I-36). */
@@ -53,7 +53,8 @@ uint32_t maf_key_reg(exec_ctx *x, const mefc_exec_args *args)
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
   json_decref(reg);
-  kr_peer peer = {"maf key reg", fq, OM2M_MAF_PATH, 0, 1};
+  /* MCC-9-5-PROTO: HTTPS on the child's httpPort, else CoAP/DTLS on its coapPort. */
+  kr_peer peer = {"maf key reg", fq, OM2M_MAF_PATH, 0, 1, 0, 1};
   return kr_key_reg(cfg, cli, &peer, idx, child, args->suid, "the child [MAFClientRegCfg]", "I-43",
                     MAF_KR_LABEL);
 }

@@ -4,7 +4,8 @@
  * the binding the child's ports allow, the response verified element by
  * element, the key taken from the TLS exporter of that same session (10.3.1)
  * and stored under RelativeKeyID@MEF-FQDN (10.3.4). Wire format and choices:
- * spec/binding.md 6.4, ruling I-40; the exchange, verification and storage it
+ * spec/binding.md 6.4, ruling I-40 (HTTPS, or CoAP/DTLS with the request
+ * told by its body's root); the exchange, verification and storage it
  * shares with MAF Key Registration are in keyreg_common.c. Every failure is
  * 305 for the core; the outcome still says which side failed (I-36). */
 #include <stdio.h>
@@ -41,7 +42,8 @@ uint32_t mef_key_reg(exec_ctx *x, const mefc_exec_args *args)
          node, fq, cfg->mef_fqdn);
     return MEFC_OUTCOME_CLIENT_ERROR;
   }
-  kr_peer peer = {"mef key reg", NULL, OM2M_MEF_PATH, 0, 0};
+  /* MCC-9-4-PROTO: HTTPS on httpPort, else CoAP over DTLS on coapPort. */
+  kr_peer peer = {"mef key reg", NULL, OM2M_MEF_PATH, 0, 0, 0, 1};
   return kr_key_reg(cfg, cli, &peer, idx, child, args->suid, "the child [MEFClientRegCfg]", "I-40",
                     MKR_LABEL);
 }

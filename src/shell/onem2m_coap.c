@@ -18,7 +18,7 @@ const char *om2m_code_str(unsigned code, char *buf, size_t cap)
 }
 
 static int send_primitive(ct_transport *t, const mefc_config *cfg, int method, const char *op,
-                          const char *path, int with_ty, const uint8_t *body, size_t len,
+                          const char *path, unsigned ty_num, const uint8_t *body, size_t len,
                           ct_result *res)
 {
   char rqi[OM2M_RQI_MAX];
@@ -38,12 +38,15 @@ static int send_primitive(ct_transport *t, const mefc_config *cfg, int method, c
    * besides FR and RQI (two options above 255): sent only when configured. */
   if (cfg->send_rvi)
     opts[n++] = (ct_opt){OM2M_OPT_RVI, (const uint8_t *)OM2M_RVI, strlen(OM2M_RVI)};
-  if (with_ty && cfg->send_ty) {
-    unsigned tl = coap_encode_var_safe(ty, sizeof ty, OM2M_TY_MEF_CLIENT_REG);
+  if (ty_num != 0 && cfg->send_ty) {
+    unsigned tl = coap_encode_var_safe(ty, sizeof ty, ty_num);
     opts[n++] = (ct_opt){OM2M_OPT_TY, ty, tl};
   }
   mlog(MLOG_DEBUG, "coap: %s /%s rqi=%s fr=%s%s", op, path, rqi, fr,
        body != NULL ? " cf=10001" : "");
+  if (ty_num != 0)
+    mlog(MLOG_DEBUG, "coap: %s /%s is a CREATE of ty=%u (%s)", op, path, ty_num,
+         cfg->send_ty ? "oneM2M-TY sent" : "told by the body's root, no oneM2M-TY");
   int r = ct_request(t, method, path, opts, n, OM2M_CF_RES_JSON, body, len, res);
   if (r == 0) {
     char rsc[24] = "";
@@ -57,13 +60,19 @@ static int send_primitive(ct_transport *t, const mefc_config *cfg, int method, c
 
 int om2m_retrieve(ct_transport *t, const mefc_config *cfg, const char *cmd_path, ct_result *res)
 {
-  return send_primitive(t, cfg, CT_GET, "GET", cmd_path, 0, NULL, 0, res);
+  return send_primitive(t, cfg, CT_GET, "GET", cmd_path, 0u, NULL, 0, res);
 }
 
 int om2m_update(ct_transport *t, const mefc_config *cfg, const char *cmd_path,
                 const uint8_t *body, size_t len, ct_result *res)
 {
-  return send_primitive(t, cfg, CT_PUT, "PUT", cmd_path, 0, body, len, res);
+  return send_primitive(t, cfg, CT_PUT, "PUT", cmd_path, 0u, body, len, res);
+}
+
+int om2m_coap_create(ct_transport *t, const mefc_config *cfg, const char *path, unsigned ty,
+                     const uint8_t *body, size_t len, ct_result *res)
+{
+  return send_primitive(t, cfg, CT_POST, "POST", path, ty, body, len, res);
 }
 
 int om2m_register(ct_transport *t, const mefc_config *cfg, state_registration *reg, char *err,
@@ -77,7 +86,8 @@ int om2m_register(ct_transport *t, const mefc_config *cfg, state_registration *r
     return -1;
   }
   memset(reg, 0, sizeof *reg);
-  int r = send_primitive(t, cfg, CT_POST, "POST", OM2M_MEF_PATH, 1, (const uint8_t *)body,
+  int r = send_primitive(t, cfg, CT_POST, "POST", OM2M_MEF_PATH, OM2M_TY_MEF_CLIENT_REG,
+                         (const uint8_t *)body,
                          strlen(body), &res);
   free(body);
   if (r != 0) {

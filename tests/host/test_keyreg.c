@@ -2,7 +2,8 @@
  * src/shell/maf_client_reg.c): the element-by-element verification of a key
  * registration response (MCC-9-4-VERIFY, MCC-9-5-VERIFY) and of a MAF Client
  * Registration response (MCC-9-8-VERIFY), targetIDs by the profile's parent
- * (MCC-9-4-TGTS, MCC-9-5-TGTS), request timestamps and identifiers. Each
+ * (MCC-9-4-TGTS, MCC-9-5-TGTS), the binding chosen from the ports
+ * (MCC-9-4-PROTO, MCC-9-8-PROTO), request timestamps and identifiers. Each
  * check is shown to pass on the good response and to fail on one change. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +184,43 @@ static void test_MCC_9_5_TGTS_by_parent(void **state)
   json_decref(cfg.mo_json);
 }
 
+/* MCC-9-4-PROTO, MCC-9-5-PROTO, MCC-9-8-PROTO (rulings I-40, I-43): httpPort
+ * gives HTTPS and wins when both are present; coapPort alone gives CoAP only
+ * where the procedure may use it; no port, or no port number, gives none. */
+static void test_MCC_9_4_PROTO_port_choice(void **state)
+{
+  (void)state;
+  mefc_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.mo_json = json_pack("[{s:{s:i}}, {s:{s:i}}, {s:{s:i, s:i}}, {s:{}}, {s:{s:i}}, {s:{s:s}},"
+                          " {s:{s:i}}, {s:{s:i, s:i}}]",
+                          "attrs", "hpt", 8443, "attrs", "coapPort", 5684, "attrs", "hpt", 8443,
+                          "coapPort", 5684, "attrs", "attrs", "coapPort", 0, "attrs", "hpt", "x",
+                          "attrs", "coapPort", 70000, "attrs", "hpt", 0, "coapPort", 5684);
+  assert_non_null(cfg.mo_json);
+  uint16_t port = 0;
+  int coap = -1;
+  assert_int_equal(0, kr_pick_port(&cfg, 0, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  assert_int_equal(8443, port);
+  assert_int_equal(0, coap);
+  assert_int_equal(0, kr_pick_port(&cfg, 1, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  assert_int_equal(5684, port);
+  assert_int_equal(1, coap);
+  /* The same node where the procedure may not use CoAP: none. */
+  assert_int_equal(-1, kr_pick_port(&cfg, 1, "t", "/n", "node", "p", "I-43", 0, &port, &coap));
+  assert_int_equal(0, coap);
+  assert_int_equal(0, kr_pick_port(&cfg, 2, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  assert_int_equal(8443, port);
+  assert_int_equal(0, coap);
+  assert_int_equal(-1, kr_pick_port(&cfg, 3, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  assert_int_equal(-1, kr_pick_port(&cfg, 4, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  assert_int_equal(-1, kr_pick_port(&cfg, 5, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  assert_int_equal(-1, kr_pick_port(&cfg, 6, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  /* A bad httpPort is not passed over for the coapPort next to it. */
+  assert_int_equal(-1, kr_pick_port(&cfg, 7, "t", "/n", "node", "p", "I-40", 1, &port, &coap));
+  json_decref(cfg.mo_json);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -191,6 +229,7 @@ int main(void)
       cmocka_unit_test(test_MCC_9_8_VERIFY_each_element),
       cmocka_unit_test(test_identifiers_and_timestamps),
       cmocka_unit_test(test_MCC_9_5_TGTS_by_parent),
+      cmocka_unit_test(test_MCC_9_4_PROTO_port_choice),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,14 +2,15 @@
 # The MAF procedures end to end: mefc takes MO_NODE commands over CoAP/DTLS
 # from mefd and runs MAF Client Registration (TS-0003 8.3.9.9.8 calling 8.8.2.3)
 # and MAF Key Registration (8.3.9.9.5 calling 8.8.2.7) against mefd's MAF role
-# on its own HTTPS port, first with a pre-provisioned Km/KmID (TLS-PSK MAF
-# Handshake), then with certificates. Both ends must hold the same 32-byte key
+# on its own HTTPS port (and, for a node offering CoAP only, on its own CoAPS
+# port, the request typed by its body's root), first with a pre-provisioned
+# Km/KmID (TLS-PSK and DTLS-PSK MAF Handshakes), then with certificates. Both ends must hold the same 32-byte key
 # under RelativeKeyID@MAF-FQDN (compared with cmp, never printed). Every
 # element the client verifies is taken away or changed by the MAF in turn;
 # refusals, an unreachable MAF, an untrusted MAF certificate, a wrong Km, a
-# KmID of another MAF, a node without a port the client supports, a key
-# registration without a registration, with an expired one and with SUID 31
-# each end in 305.
+# KmID of another MAF, a node without a port, a key registration without a
+# registration, with an expired one and with SUID 31, and over CoAP a rejected
+# RelativeKeyID and a refusal each end in 305.
 # Requirements: MCC-9-8-REQ, MCC-9-8-PROTO, MCC-9-8-VERIFY, MCC-9-8-OK, MCC-9-8-FAIL,
 # MCC-9-5-PA (I-32), MCC-9-5-PB, MCC-9-5-REQ, MCC-9-5-TGTS, MCC-9-5-PROTO, MCC-9-5-VERIFY,
 # MCC-9-5-OK, MCC-9-5-FAIL; rulings I-41, I-42, I-43.
@@ -32,9 +33,9 @@ mkdir -m 700 "$work/mafkeys"
 cp "$root/examples/campaign-maf.json" "$work/campaign.json"
 
 start_mefd --coaps-port auto-coaps --psk-file "$work/psk.txt" \
-  --maf-https-port auto-maf --maf-fqdn maf.example.com --maf-cert "$pki/maf.pem" \
-  --maf-key "$pki/maf.key" --maf-psk-file "$work/km.txt" --key-dir "$work/mafkeys" \
-  --campaign "$work/campaign.json"
+  --maf-https-port auto-maf --maf-coaps-port auto-maf-coaps --maf-fqdn maf.example.com \
+  --maf-cert "$pki/maf.pem" --maf-key "$pki/maf.key" --maf-psk-file "$work/km.txt" \
+  --key-dir "$work/mafkeys" --campaign "$work/campaign.json"
 
 ts() { date -u -d "@$(($(date -u +%s) + $1))" +%Y%m%dT%H%M%S; }
 maf() { # maf ADFQ [EXTRA-ATTRS-JSON]: a [MAFClientRegCfg]'s attributes
@@ -49,7 +50,8 @@ jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --arg kmid "$KMI
   --argjson reg "$(maf admin.example.com "{\"et\": \"$ET_DAY\", \"lbl\": [\"maf\", \"t1\"]}")" \
   --argjson child "$(maf admin.example.com)" --argjson other "$(maf other-admin.example.com)" \
   --argjson short "$(maf short-admin.example.com "{\"et\": \"$ET_SHORT\"}")" \
-  --argjson shortc "$(maf short-admin.example.com)" --arg et "$ET_DAY" '{
+  --argjson shortc "$(maf short-admin.example.com)" --arg et "$ET_DAY" \
+  --argjson cpt "$MAF_COAPS_PORT" '{
   mef: {address: $addr, fqdn: "mef.example.com",
         hosts: {"mef.example.com": "127.0.0.1", "maf.example.com": "127.0.0.1"}},
   credentials: {psk: {identity: $id, key_file: "kpm.key"}},
@@ -69,7 +71,8 @@ jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --arg kmid "$KMI
     {path: "/dm/reg1/ap-maf/maf", parent: "/dm/reg1/ap-maf", mgd: 1025, attrs: $child},
     {path: "/dm/dc1", mgd: 1021, attrs: {cntp: "//sp.example.com/CSE02/cnt1"}},
     {path: "/dm/dc1/ap-maf", parent: "/dm/dc1", mgd: 1022, attrs: {suid: 33, mkrd: "PT10M"}},
-    {path: "/dm/dc1/ap-maf/maf", parent: "/dm/dc1/ap-maf", mgd: 1025, attrs: $child},
+    {path: "/dm/dc1/ap-maf/maf", parent: "/dm/dc1/ap-maf", mgd: 1025,
+     attrs: {fq: "maf.example.com", adfq: "admin.example.com", coapPort: $cpt}},
     {path: "/dm/reg1/ap-other", parent: "/dm/reg1", mgd: 1022, attrs: {suid: 32, tlcs: [174], mkrd: "P1D"}},
     {path: "/dm/reg1/ap-other/maf", parent: "/dm/reg1/ap-other", mgd: 1025, attrs: $other},
     {path: "/dm/reg1/ap-short", parent: "/dm/reg1", mgd: 1022, attrs: {suid: 32, tlcs: [174], mkrd: "P1D"}},
@@ -78,7 +81,7 @@ jq -n --arg addr "coaps://127.0.0.1:$COAPS_PORT" --arg id "$ID" --arg kmid "$KMI
     {path: "/dm/maf-down", mgd: 1025,
      attrs: {fq: "maf.example.com", adfq: "admin.example.com", et: $et, hpt: 1}},
     {path: "/dm/maf-coap", mgd: 1025,
-     attrs: {fq: "maf.example.com", adfq: "admin.example.com", et: $et, coapPort: 5684}}
+     attrs: {fq: "maf.example.com", adfq: "admin.example.com", et: $et, coapPort: $cpt}}
   ]}' >"$work/mefc.json"
 
 # The configuration refuses a KmID without its MAF-FQDN and an unknown maf key.
@@ -91,12 +94,12 @@ check_grep "configuration: unknown maf key refused" 'maf.*cert' "$work/bad-key.l
 
 run_mefc run run --once -v --config "$work/mefc.json"
 check "run --once: exit 0" 0 "$RC"
-check_campaign "$work/campaign.json" 22
+check_campaign "$work/campaign.json" 24
 
 log="$work/run.log"
 reg="$work/state/mafreg.json"
 idx="$work/state/keyreg.json"
-check "MCC-9-8-OK: two registrations stored, bound to their nodes" "/dm/maf-short /dm/maf1" \
+check "MCC-9-8-OK: three registrations stored, bound to their nodes" "/dm/maf-coap /dm/maf-short /dm/maf1" \
   "$(jq -r '[.regs[].node] | sort | join(" ")' "$reg")"
 check "MCC-9-8-OK: the stored one is m-1's (rejected responses changed nothing)" "macr-1" \
   "$(jq -r '.regs[] | select(.node == "/dm/maf1") | .ri' "$reg")"
@@ -128,9 +131,11 @@ for kid in $(jq -r '.keys[].key_id' "$idx"); do
   if check_key_pair "$kid" "$work/state/keys/$kid.key" "$work/mafkeys/$kid.key" "$log" \
     "$work/mefd.log"; then same=$((same + 1)); fi
 done
-check "both ends hold the same key for each registration" 2 "$same"
-# m-9..m-14 were registered by the MAF and rejected by the client; m-15 was refused.
-check "the MAF registered eight keys (six rejected by the client)" 8 \
+# One over HTTPS (m-2, /dm/reg1/ap-maf), one over CoAP/DTLS (m-3, /dm/dc1/ap-maf).
+check "both ends hold the same key for each registration (HTTPS and CoAP)" 2 "$same"
+# m-9..m-14 and m-23 were registered by the MAF and rejected by the client;
+# m-15 was refused.
+check "the MAF registered nine keys (seven rejected by the client)" 9 \
   "$(find "$work/mafkeys" -name '*@maf.example.com.key' | wc -l)"
 
 check_grep "MCC-9-8-PROTO: the registration goes over HTTPS on the node's httpPort" \
@@ -162,12 +167,32 @@ check_grep "MCC-9-5-PB: an expired registration" \
 check_grep "MCC-9-5-PA: SUID 31 (I-32)" 'maf key reg: /dm/maf1/ap31: precondition A fails' "$log"
 check_grep "unreachable MAF, classified server side" \
   'maf client reg: .*(Could not connect|Couldn.t connect).*\(server side\)' "$log"
-check_grep "MCC-9-8-PROTO: CoAP only (I-43)" \
-  'maf client reg: /dm/maf-coap: the node has no httpPort: MAF client registration over CoAP is not in this build \(ruling I-43\)' "$log"
+# MCC-9-8-PROTO, MCC-9-5-PROTO over CoAP (I-43): m-3, m-19, m-23, m-24.
+for c in m-3:20 m-19:20 m-23:305 m-24:305; do
+  check "CoAP: ${c%%:*} status ${c#*:}" "${c#*:}" "$(result_of "${c%%:*}")"
+done
+check_grep "CoAP: the registration goes over CoAP/DTLS on the node's coapPort" \
+  "maf client reg: /dm/maf-coap with maf\.example\.com \(adminFQDN admin\.example\.com\) over coaps port $MAF_COAPS_PORT" "$log"
+check_grep "CoAP: the key registration goes over CoAP/DTLS on the child's coapPort" \
+  "maf key reg: /dm/dc1/ap-maf suid=33 with maf\.example\.com over coaps port $MAF_COAPS_PORT" "$log"
+check_grep "CoAP: a DTLS-PSK MAF Handshake with the pre-provisioned Km" \
+  'dtls connected to maf\.example\.com: DTLSv1\.2, cipher PSK-' "$log"
+check_grep "CoAP: CREATEs typed by the body's root, no oneM2M-TY" \
+  'coap: POST /maf is a CREATE of ty=10023 \(told by the body.s root, no oneM2M-TY\)' "$log"
+check_grep "CoAP: registered" \
+  "maf client reg: /dm/maf-coap registered with maf\.example\.com as $ID, mafClientRegID macr-" "$log"
+check_grep "CoAP: MAF answered 2.01" 'maf client reg: MAF answered 2\.01 rsc=2001 over CoAP' "$log"
+check_grep "CoAP: the key from the MAF export label" \
+  'maf key reg: key [0-9a-f]{32}@maf\.example\.com registered for /dm/dc1/ap-maf, from the TLS exporter \(EXPORTER-oneM2M-Connection, 48 bytes\)' "$log"
+check "CoAP: RelativeKeyID not KcID rejected (m-23, as m-13 over HTTPS)" 2 \
+  "$(grep -c 'maf key reg: verification failed: RelativeKeyID (rkid) is not hexBinary(KcID)' "$log")"
+check_grep "CoAP: refusal seen" 'maf client reg: MAF answered 4\.03 rsc=4103 over CoAP' "$log"
+check_grep "mefd MAF: listening on its CoAPS port" \
+  "maf: maf\.example\.com listening on 127\.0\.0\.1:$MAF_COAPS_PORT \(DTLS 1\.2" "$work/mefd.log"
 check_grep "MCC-9-8-FAIL: outcome mapped to 305" 'status=305' "$log"
 check_grep "mefd MAF: registration" "maf client-reg: client=$ID adfq=admin\.example\.com registered as macr-1" "$work/mefd.log"
 check_grep "mefd MAF: key registered" "maf key-reg: client=$ID suid=32 key [0-9a-f]{32}@maf\.example\.com registered \(TLS exporter EXPORTER-oneM2M-Connection" "$work/mefd.log"
-check "mefd MAF: no request for the precondition failures (only m-1..m-15, m-20 reached it)" 16 \
+check "mefd MAF: no request for the precondition failures (only m-1..m-15, m-19, m-20, m-23, m-24 reached it)" 19 \
   "$(grep -cE 'maf (client-reg|key-reg): client=' "$work/mefd.log")"
 check_no_grep "no PSK in the client log" "$KEYHEX|$KMHEX" "$log"
 check_no_grep "no Km in the mefd log" "$KMHEX" "$work/mefd.log"
@@ -175,7 +200,8 @@ check_no_grep "no Km in the mefd log" "$KMHEX" "$work/mefd.log"
 # With certificates: the client presents credentials.cert, the MAF certificate
 # must chain to maf.trust_anchors and name the MAF FQDN. The restarted MAF
 # has forgotten the registration the client still holds (its copied state):
-# it refuses the key registration; a new registration, then the key.
+# it refuses the key registration; a new registration, then the key; then the
+# same two over CoAP/DTLS with certificates (c-4, c-5).
 stop_mefd
 cat >"$work/campaign.json" <<'JSON'
 {"clients": {"*": {"retry_duration": "PT30S", "final_id": "c-end", "commands": [
@@ -183,34 +209,44 @@ cat >"$work/campaign.json" <<'JSON'
    "args": {"nnca": {"ajop": "/dm/reg1/ap-maf", "otyp": 1, "otsa": {"suid": 32}}}},
   {"id": "c-2", "class": 3, "expect": 20, "args": {"nnca": {"ajop": "/dm/maf1", "otyp": 3}}},
   {"id": "c-3", "class": 3, "expect": 20,
-   "args": {"nnca": {"ajop": "/dm/reg1/ap-maf", "otyp": 1, "otsa": {"suid": 32}}}}]}}}
+   "args": {"nnca": {"ajop": "/dm/reg1/ap-maf", "otyp": 1, "otsa": {"suid": 32}}}},
+  {"id": "c-4", "class": 3, "expect": 20, "args": {"nnca": {"ajop": "/dm/maf-coap", "otyp": 3}}},
+  {"id": "c-5", "class": 3, "expect": 20,
+   "args": {"nnca": {"ajop": "/dm/dc1/ap-maf", "otyp": 1, "otsa": {"suid": 33}}}}]}}}
 JSON
 : >"$work/results.jsonl"
 start_mefd --https-port auto-https --coaps-port auto-coaps --cert "$pki/mef.pem" --key "$pki/mef.key" \
-  --ca "$pki/ca.pem" --maf-https-port auto-maf --maf-fqdn maf.example.com --maf-cert "$pki/maf.pem" \
+  --ca "$pki/ca.pem" --maf-https-port auto-maf --maf-coaps-port auto-maf-coaps \
+  --maf-fqdn maf.example.com --maf-cert "$pki/maf.pem" \
   --maf-key "$pki/maf.key" --key-dir "$work/mafkeys" --campaign "$work/campaign.json"
 mkdir -m 700 "$work/state-cert"
 cp "$reg" "$work/state-cert/mafreg.json"
-jq --arg addr "https://127.0.0.1:$HTTPS_PORT" --arg id "$ID" --argjson p "$MAF_PORT" '
+jq --arg addr "https://127.0.0.1:$HTTPS_PORT" --arg id "$ID" --argjson p "$MAF_PORT" \
+  --argjson cp "$MAF_COAPS_PORT" '
   .mef.address = $addr | .identity = $id | .state_dir = "state-cert"
   | .credentials = {cert: {cert_file: "pki/client.pem", key_file: "pki/client.key",
                            trust_anchors: "pki/ca.pem"}}
   | .maf = {trust_anchors: "pki/ca.pem"}
   | .mo |= map(if .attrs.hpt then .attrs.hpt = $p else . end)
+  | .mo |= map(if .attrs.coapPort then .attrs.coapPort = $cp else . end)
   | .mo |= map(if .path == "/dm/reg1/ap-maf" then .attrs.tlcs = [174, 49187] else . end)' \
   "$work/mefc.json" >"$work/mefc-cert.json"
 run_mefc cert run --once -v --config "$work/mefc-cert.json"
 check "certificates: run --once exit 0" 0 "$RC"
-for c in c-1:305 c-2:20 c-3:20; do
+for c in c-1:305 c-2:20 c-3:20 c-4:20 c-5:20; do
   check "certificates: ${c%%:*} status ${c#*:}" "${c#*:}" "$(result_of "${c%%:*}")"
 done
 check_grep "certificates: the MAF refused a key registration without its registration" \
   "maf key-reg: client=$ID: no MAF Client Registration for this adminFQDN -> 4103" "$work/mefd.log"
 check_grep "certificates: MAF Handshake with certificates" \
   'tls handshake with maf\.example\.com: TLSv1\.2, cipher ECDHE-ECDSA-AES128-SHA256' "$work/cert.log"
-kid=$(jq -r '.keys[0].key_id' "$work/state-cert/keyreg.json")
-check "certificates: both ends hold the same key" same \
-  "$(cmp -s "$work/state-cert/keys/$kid.key" "$work/mafkeys/$kid.key" && echo same)"
+for node in /dm/reg1/ap-maf /dm/dc1/ap-maf; do
+  kid=$(jq -r --arg n "$node" '.keys[] | select(.node == $n) | .key_id' "$work/state-cert/keyreg.json")
+  check "certificates: $node: both ends hold the same key" same \
+    "$(cmp -s "$work/state-cert/keys/$kid.key" "$work/mafkeys/$kid.key" && echo same)"
+done
+check "certificates: two MAF Handshakes over DTLS with certificates (c-4, c-5)" 2 \
+  "$(grep -c 'dtls connected to maf\.example\.com: DTLSv1\.2, cipher ECDHE-ECDSA-' "$work/cert.log")"
 
 # A MAF whose certificate does not chain to maf.trust_anchors is not talked to.
 : >"$work/results.jsonl"

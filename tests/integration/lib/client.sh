@@ -132,7 +132,8 @@ fingerprint() { # SHA-256 of a PEM certificate's DER, lowercase hex
 
 # Start mefd with the given arguments on free ports: the words auto-coaps,
 # auto-https and auto-maf stand for ports chosen here (COAPS_PORT, HTTPS_PORT,
-# MAF_PORT), tried again
+# MAF_PORT), auto-maf-coaps for the MAF's UDP port (MAF_COAPS_PORT, the same
+# number as its TCP one, MAF_PORT), tried again
 # with others when mefd cannot bind them; a function mefd_prepare, when
 # defined, is called once the ports are known. Logs to $work/mefd.log,
 # results to $work/results.jsonl.
@@ -145,9 +146,9 @@ start_mefd() {
     local run=()
     for a in "${args[@]}"; do
       case $a in auto-coaps) run+=("$cp") ;; auto-https) run+=("$hp") ;; auto-maf) run+=("$mp") ;;
-        *) run+=("$a") ;; esac
+        auto-maf-coaps) run+=("$mp") ;; *) run+=("$a") ;; esac
     done
-    COAPS_PORT=$cp HTTPS_PORT=$hp MAF_PORT=$mp
+    COAPS_PORT=$cp HTTPS_PORT=$hp MAF_PORT=$mp MAF_COAPS_PORT=$mp
     # A test whose files name the ports writes them in its mefd_prepare.
     if declare -F mefd_prepare >/dev/null; then mefd_prepare; fi
     : >"$work/mefd.log"
