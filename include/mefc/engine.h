@@ -72,6 +72,7 @@ typedef struct {
 typedef struct {
   mefc_json_doc doc;
   mefc_decision decision;
+  mefc_record rec;  /* the durable record as mefc_decide reads it */
 } mefc_workspace;
 
 /* Start from the durable record (a zeroed record for a first start). */

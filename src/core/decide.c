@@ -101,69 +101,68 @@ static void decide_report(mefc_decision *out, uint32_t status) {
   out->status = status;
 }
 
-/* The record's cmdID and the response's come as values taken before any
- * write they must survive: values are not in the memory model, so relating
- * them to the record and to the decision needs no frame condition. */
-/*@ requires phase != MEFC_PHASE_NONE ==> rid.len <= MEFC_CMD_ID_MAX;
-    requires 1 <= id.len <= MEFC_CMD_ID_MAX;
+/* How many leading bytes of the response's cmdID the record's has too. Both
+ * come as values taken before any write they must survive (values are not
+ * in the memory model, so relating them needs no frame condition), and the
+ * first differing index comes back, so that "not the same" has a witness. */
+/*@ requires 1 <= id.len <= MEFC_CMD_ID_MAX;
     assigns \nothing;
-    ensures \result <==> (phase != MEFC_PHASE_NONE && rid.len == id.len &&
-                          \forall integer j; 0 <= j < id.len ==> rid.b[j] == id.b[j]);
+    ensures \result <= id.len;
+    ensures \forall integer j; 0 <= j < \result ==> rid.b[j] == id.b[j];
+    ensures \result < id.len ==> rid.b[\result] != id.b[\result];
 */
-static bool decide_same_cmd(uint32_t phase, mefc_cmd_id rid, mefc_cmd_id id) {
-  bool same = (phase != MEFC_PHASE_NONE && rid.len == id.len);
+static uint32_t decide_common_prefix(mefc_cmd_id rid, mefc_cmd_id id) {
   uint32_t k = 0;
   /*@ loop invariant 0 <= k <= id.len;
-      loop invariant same <==> (phase != MEFC_PHASE_NONE && rid.len == id.len &&
-                                \forall integer j; 0 <= j < k ==> rid.b[j] == id.b[j]);
-      loop assigns k, same;
+      loop invariant \forall integer j; 0 <= j < k ==> rid.b[j] == id.b[j];
+      loop assigns k;
       loop variant id.len - k;
   */
-  while (same && k < id.len) {
-    if (rid.b[k] != id.b[k]) {
-      same = false;
-    }
+  while (k < id.len && rid.b[k] == id.b[k]) {
     k++;
   }
-  return same;
+  return k;
 }
 
-/* The cmdID is the one of the durable record (8.3.9.2 step 5b, 8.3.9.5.3). */
-/*@ requires \valid_read(rec) && \valid(out) && \separated(rec, out);
-    requires mefc_record_ok(rec) && rec->phase != MEFC_PHASE_NONE;
+/* The cmdID is the one of the durable record (8.3.9.2 step 5b, 8.3.9.5.3).
+ * The record comes as the values of its fields taken before any write to
+ * the decision, so that no proof has to carry them across those writes. */
+/*@ requires \valid(out);
+    requires phase == MEFC_PHASE_STARTED || phase == MEFC_PHASE_DONE ||
+             phase == MEFC_PHASE_REPORTED;
+    requires phase == MEFC_PHASE_STARTED ==> 1 <= class_id <= 3;
+    requires phase != MEFC_PHASE_STARTED ==> mefc_client_status(status);
     requires mccs == MEFC_ST_ISSUED || mccs == MEFC_ST_REISSUED;
     assigns out->kind, out->status, out->effect;
     ensures out->kind == MEFC_DECIDE_REPORT && mefc_client_status(out->status);
     ensures out->effect == MEFC_REC_KEEP || out->effect == MEFC_REC_FAILED;
     ensures out->effect == MEFC_REC_FAILED ==>
-              rec->phase == MEFC_PHASE_STARTED &&
-              out->status == outcome_class_failure(rec->class_id);
+              phase == MEFC_PHASE_STARTED && out->status == outcome_class_failure(class_id);
     behavior I_1:
-      assumes rec->phase == MEFC_PHASE_REPORTED && mccs == MEFC_ST_REISSUED;
-      ensures out->status == rec->status && out->effect == MEFC_REC_KEEP;
+      assumes phase == MEFC_PHASE_REPORTED && mccs == MEFC_ST_REISSUED;
+      ensures out->status == status && out->effect == MEFC_REC_KEEP;
     behavior MCC_2_5b:
-      assumes rec->phase == MEFC_PHASE_REPORTED && mccs == MEFC_ST_ISSUED;
+      assumes phase == MEFC_PHASE_REPORTED && mccs == MEFC_ST_ISSUED;
       ensures out->status == MEFC_ST_REPEATED_CMD_ID && out->effect == MEFC_REC_KEEP;
     behavior I_2:
-      assumes rec->phase == MEFC_PHASE_DONE || rec->phase == MEFC_PHASE_STARTED;
-      ensures rec->phase == MEFC_PHASE_DONE ==>
-                out->status == rec->status && out->effect == MEFC_REC_KEEP;
-      ensures rec->phase == MEFC_PHASE_STARTED ==>
-                out->status == outcome_class_failure(rec->class_id) &&
-                out->effect == MEFC_REC_FAILED;
+      assumes phase == MEFC_PHASE_DONE || phase == MEFC_PHASE_STARTED;
+      ensures phase == MEFC_PHASE_DONE ==> out->status == status && out->effect == MEFC_REC_KEEP;
+      ensures phase == MEFC_PHASE_STARTED ==>
+                out->status == outcome_class_failure(class_id) && out->effect == MEFC_REC_FAILED;
     complete behaviors;
     disjoint behaviors;
 */
-static void decide_repeat(const mefc_record *rec, uint32_t mccs, mefc_decision *out) {
-  if (rec->phase == MEFC_PHASE_STARTED) {
+static void decide_repeat(uint32_t phase, uint32_t status, uint32_t class_id, uint32_t mccs,
+                          mefc_decision *out) {
+  if (phase == MEFC_PHASE_STARTED) {
     /* Ruling I-2: at most once; the interrupted attempt is a client failure. */
-    decide_report(out, mefc_class_failure_status(rec->class_id));
+    decide_report(out, mefc_class_failure_status(class_id));
     out->effect = MEFC_REC_FAILED;
-  } else if (rec->phase == MEFC_PHASE_REPORTED && mccs == MEFC_ST_ISSUED) {
+  } else if (phase == MEFC_PHASE_REPORTED && mccs == MEFC_ST_ISSUED) {
     decide_report(out, MEFC_ST_REPEATED_CMD_ID);
     out->effect = MEFC_REC_KEEP;
   } else {
-    decide_report(out, rec->status);
+    decide_report(out, status);
     out->effect = MEFC_REC_KEEP;
   }
 }
@@ -399,6 +398,8 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
   mefc_envelope env;
   bool parsed = false;
   uint32_t phase = rec->phase;
+  uint32_t rstatus = rec->status;
+  uint32_t rclass = rec->class_id;
   mefc_cmd_id rid = rec->id;
   decide_clear(out);
   if (len <= MEFC_PAYLOAD_MAX) {
@@ -417,16 +418,17 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
     // cppcheck-suppress uninitStructMember
     uint32_t class_id = (env.ccid >= 0 && env.ccid <= 3) ? (uint32_t)env.ccid : MEFC_NONE;
     /*@ assert decoded: mefc_id_ok(&out->id) && (mccs == MEFC_ST_ISSUED || mccs == MEFC_ST_REISSUED); */
-    /*@ assert rec_frame: rec->phase == \at(rec->phase, Pre) && rec->status == \at(rec->status, Pre) &&
-          rec->class_id == \at(rec->class_id, Pre) && cli->classes == \at(cli->classes, Pre); */
+    /*@ assert cli_frame: cli->classes == \at(cli->classes, Pre); */
     mefc_cmd_id cid = out->id;
-    /*@ assert rid: rid.len == \at(rec->id.len, Pre) &&
+    /*@ assert rid: phase != MEFC_PHASE_NONE ==> rid.len == \at(rec->id.len, Pre) &&
           \forall integer j; 0 <= j < rid.len ==> rid.b[j] == \at(rec->id.b[j], Pre); */
     /*@ assert cid: cid.len == out->id.len &&
           \forall integer j; 0 <= j < cid.len ==> cid.b[j] == out->id.b[j]; */
-    if (decide_same_cmd(phase, rid, cid)) {
+    /*@ assert cid_ok: 1 <= cid.len <= MEFC_CMD_ID_MAX; */
+    uint32_t k = decide_common_prefix(rid, cid);
+    if (phase != MEFC_PHASE_NONE && rid.len == cid.len && k == cid.len) {
       /*@ assert mefc_same_cmd{Pre, Here}(rec, &out->id); */
-      decide_repeat(rec, mccs, out);
+      decide_repeat(phase, rstatus, rclass, mccs, out);
       out->mef_status = mccs;
       out->class_id = class_id;
       /*@ assert kept: mefc_same_cmd{Pre, Here}(rec, &out->id) && mefc_id_ok(&out->id); */
@@ -449,12 +451,20 @@ void mefc_decide(const mefc_client *cli, const mefc_record *rec, const uint8_t *
     } else {
       /*@ assert !mefc_same_cmd{Pre, Here}(rec, &out->id); */
       decide_new(cli, buf, len, doc, &env, out);
-      /* decide_new leaves the cmdID alone; writing it back from the value
-       * keeps the proof of the record relation free of decide_new's frame. */
-      out->id = cid;
+      /*@ assert cid_kept: cid.len == out->id.len &&
+            \forall integer j; 0 <= j < cid.len ==> cid.b[j] == out->id.b[j]; */
       out->effect = MEFC_REC_NEW;
       out->mef_status = mccs;
       out->class_id = class_id;
+      /*@ assert ids_now: cid.len == out->id.len &&
+            \forall integer j; 0 <= j < cid.len ==> cid.b[j] == out->id.b[j]; */
+      /*@ assert differ: phase == MEFC_PHASE_NONE || rid.len != cid.len ||
+            (k < cid.len && rid.b[k] != cid.b[k]); */
+      /*@ assert fresh_none: phase == MEFC_PHASE_NONE ==> \at(rec->phase, Pre) == MEFC_PHASE_NONE; */
+      /*@ assert fresh_len: phase != MEFC_PHASE_NONE && rid.len != cid.len ==>
+            \at(rec->id.len, Pre) != out->id.len; */
+      /*@ assert fresh_byte: phase != MEFC_PHASE_NONE && rid.len == cid.len && k < cid.len ==>
+            \let kk = (integer)k; \at(rec->id.b[kk], Pre) != out->id.b[kk] && kk < \at(rec->id.len, Pre); */
       /*@ assert fresh: !mefc_same_cmd{Pre, Here}(rec, &out->id) && mefc_id_ok(&out->id); */
       /*@ assert new_MCC_2_5c: (class_id == MEFC_NONE || !decode_bit(\at(cli->classes, Pre), class_id)) ==>
             out->kind == MEFC_DECIDE_REPORT && out->status == MEFC_ST_CLASS_NOT_SUPPORTED; */

@@ -573,7 +573,6 @@ static void names_bridge(const mefc_record *r, const mefc_cmd_id *id, mefc_recor
 static engine_next on_response(engine_next s, const mefc_client *cli, const uint8_t *buf,
                                size_t len, mefc_workspace *ws)
 {
-  mefc_record rec;
   /* A response to the Update: the MEF has the status (8.3.9.3 step 2b), so
    * the record stops owing it. The ID test is the invariant made explicit. */
   if (s.e.pending == MEFC_PEND_UPDATE && s.e.rec.phase == MEFC_PHASE_DONE &&
@@ -583,11 +582,14 @@ static engine_next on_response(engine_next s, const mefc_client *cli, const uint
   }
   /* MCC-3-5: the response to either request is parsed and executed as
    * 8.3.9.2 step 5. */
+  /* The copy lives in the workspace, which the contract separates from the
+   * client profile: a local would make the proof carry the profile across
+   * the copy by the locals' allocation. */
   /*@ assert engine_rec_ok(s.e.rec); */
-  record_store(&rec, s.e.rec);
-  /*@ assert rec_ok: mefc_record_ok(&rec); */
-  mefc_decide(cli, &rec, buf, len, &ws->doc, &ws->decision);
-  names_bridge(&rec, &ws->decision.id, s.e.rec);
+  record_store(&ws->rec, s.e.rec);
+  /*@ assert rec_ok: mefc_record_ok(&ws->rec); */
+  mefc_decide(cli, &ws->rec, buf, len, &ws->doc, &ws->decision);
+  names_bridge(&ws->rec, &ws->decision.id, s.e.rec);
   return apply_decision(s, &ws->decision);
 }
 

@@ -619,14 +619,16 @@ static uint32_t json_next_cp(const uint8_t *buf, size_t end, size_t *k) {
       }
     }
   } else if (c >= 0xC0u && c <= 0xDFu && i + 1u < end) {
-    cp = (c - 0xC0u) * 64u + (buf[i + 1u] & 0x3Fu);
+    /* The low six bits as a remainder, not a mask: the same value, in the
+     * arithmetic the provers reason about. */
+    cp = (c - 0xC0u) * 64u + (buf[i + 1u] % 64u);
     n = 2;
   } else if (c >= 0xE0u && c <= 0xEFu && i + 2u < end) {
-    cp = (c - 0xE0u) * 4096u + (buf[i + 1u] & 0x3Fu) * 64u + (buf[i + 2u] & 0x3Fu);
+    cp = (c - 0xE0u) * 4096u + (buf[i + 1u] % 64u) * 64u + (buf[i + 2u] % 64u);
     n = 3;
   } else if (c >= 0xF0u && c <= 0xF7u && i + 3u < end) {
-    cp = (c - 0xF0u) * 262144u + (buf[i + 1u] & 0x3Fu) * 4096u + (buf[i + 2u] & 0x3Fu) * 64u +
-         (buf[i + 3u] & 0x3Fu);
+    cp = (c - 0xF0u) * 262144u + (buf[i + 1u] % 64u) * 4096u + (buf[i + 2u] % 64u) * 64u +
+         (buf[i + 3u] % 64u);
     n = 4;
   }
   *k = i + n;
