@@ -58,7 +58,7 @@ bool mefc_has_bit(uint32_t mask, uint32_t b) {
     ensures \result <==> (a->len <= MEFC_ID_MAX && verify_ident_eq(a, b));
 */
 static bool verify_ident_same(const mefc_ident *a, const mefc_ident *b) {
-  bool same = (a->len == b->len && a->len <= MEFC_ID_MAX);
+  bool same = (a->len == b->len); /* b->len <= MEFC_ID_MAX bounds a->len too */
   uint32_t k = 0;
   /*@ loop invariant 0 <= k <= b->len;
       loop invariant same ==> a->len == b->len && a->len <= MEFC_ID_MAX;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsutil.h"
 #include "lwm2m_objects.h"
 
 
@@ -71,14 +70,10 @@ json_t *lw_mo_merge(const json_t *configured, const json_t *boot)
 int lw_mo_load(const char *state_dir, const json_t *configured, json_t **merged, char *err,
                size_t cap)
 {
-  char *path = fsu_join(state_dir, LW_STORE_FILE);
   uint8_t *buf = NULL;
   size_t len = 0;
   *merged = NULL;
-  if (path == NULL)
-    return lw_say(err, cap, -1, "out of memory");
-  int r = fsu_read_file(path, LW_STORE_FILE_MAX, 1, &buf, &len, err, cap);
-  free(path);
+  int r = lw_store_read(state_dir, &buf, &len, err, cap);
   if (r < 0)
     return -1;
   if (r == 1) {

@@ -19,16 +19,24 @@ static void key_of(uint32_t v, char out[12])
   snprintf(out, 12, "%u", (unsigned)v);
 }
 
-int lw_store_open(lw_store *s, const char *state_dir, char *err, size_t cap)
+int lw_store_read(const char *state_dir, uint8_t **buf, size_t *len, char *err, size_t cap)
 {
   char *path = fsu_join(state_dir, LW_STORE_FILE);
+  *buf = NULL;
+  *len = 0;
+  if (path == NULL)
+    return lw_say(err, cap, -1, "out of memory");
+  int r = fsu_read_file(path, LW_STORE_FILE_MAX, 1, buf, len, err, cap);
+  free(path);
+  return r;
+}
+
+int lw_store_open(lw_store *s, const char *state_dir, char *err, size_t cap)
+{
   uint8_t *buf = NULL;
   size_t len = 0;
   s->objects = NULL;
-  if (path == NULL)
-    return lw_say(err, cap, -1, "out of memory");
-  int r = fsu_read_file(path, LW_STORE_FILE_MAX, 1, &buf, &len, err, cap);
-  free(path);
+  int r = lw_store_read(state_dir, &buf, &len, err, cap);
   if (r < 0)
     return -1;
   if (r == 1) {

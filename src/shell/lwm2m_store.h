@@ -24,6 +24,10 @@ typedef struct {
 
 /* Stage from the stored file (missing: empty). -1 with a message in err. */
 int lw_store_open(lw_store *s, const char *state_dir, char *err, size_t cap);
+
+/* The raw store file of the state directory into *buf (caller frees): 0 when
+ * read, 1 when there is none, -1 with the reason in err. */
+int lw_store_read(const char *state_dir, uint8_t **buf, size_t *len, char *err, size_t cap);
 void lw_store_free(lw_store *s);
 
 /* Bootstrap-Delete of p ("/", "/o", "/o/i"). */
