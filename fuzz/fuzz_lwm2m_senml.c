@@ -11,6 +11,7 @@
 
 #include "../src/shell/lwm2m_data.c"
 #include "../src/shell/lwm2m_senml.c"
+#include "lwm2m_fuzz_path.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,15 +20,10 @@ static mefc_json_doc doc;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  lw_path p;
   uint8_t small[8];
   if (size < 1)
     return 0;
-  p.depth = 1u + (data[0] & 3u);
-  p.id[0] = (data[0] >> 2) & 1u;
-  p.id[1] = (data[0] >> 3) & 3u;
-  p.id[2] = (data[0] >> 5) & 7u;
-  p.id[3] = 0;
+  lw_path p = lwm2m_fuzz_path(data[0]);
   const uint8_t *b = data + 1;
   size_t n = size - 1;
   long bl = lw_base64_decode(b, n, small, sizeof small);

@@ -10,6 +10,7 @@
 
 #include "../src/shell/lwm2m_data.c"
 #include "../src/shell/lwm2m_tlv.c"
+#include "lwm2m_fuzz_path.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,14 +18,9 @@ static lw_recs recs;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  lw_path p;
   if (size < 1)
     return 0;
-  p.depth = 1u + (data[0] & 3u);
-  p.id[0] = (data[0] >> 2) & 1u;
-  p.id[1] = (data[0] >> 3) & 3u;
-  p.id[2] = (data[0] >> 5) & 7u;
-  p.id[3] = 0;
+  lw_path p = lwm2m_fuzz_path(data[0]);
   const uint8_t *b = data + 1;
   size_t n = size - 1;
   int r = lw_tlv_decode(b, n, &p, &recs);
