@@ -712,6 +712,11 @@ static int json_check_dups(const uint8_t *buf, size_t len, const mefc_json_doc *
   uint32_t n = doc->ntok;
   uint32_t o;
   int err = MEFC_JSON_OK;
+  /* The only facts of the token array the walk needs, taken once: the loops
+   * then never unfold json_tok_ok's string and integer predicates. */
+  /*@ assert links: \forall integer i; 0 <= i < n ==>
+        i < doc->tok[i].next <= n && doc->tok[i].start <= doc->tok[i].end <= len;
+  */
   /*@ loop invariant 0 <= o <= n;
       loop invariant err == MEFC_JSON_OK || err == MEFC_JSON_E_DUPLICATE;
       loop assigns o, err;
@@ -721,7 +726,7 @@ static int json_check_dups(const uint8_t *buf, size_t len, const mefc_json_doc *
     if (doc->tok[o].type == MEFC_JSON_OBJECT && doc->tok[o].count >= 2u) {
       uint32_t oend = doc->tok[o].next;
       uint32_t a = o + 1u;
-      /*@ loop invariant o < a <= n;
+      /*@ loop invariant o < a <= n && oend <= n;
           loop invariant err == MEFC_JSON_OK || err == MEFC_JSON_E_DUPLICATE;
           loop assigns a, err;
           loop variant n - a;
@@ -731,7 +736,7 @@ static int json_check_dups(const uint8_t *buf, size_t len, const mefc_json_doc *
         uint32_t ae = doc->tok[a].end;
         bool a_esc = ((esc[a / 32u] >> (a % 32u)) & 1u) != 0u;
         uint32_t b = doc->tok[a + 1u].next;
-        /*@ loop invariant a + 1 < b <= n;
+        /*@ loop invariant a + 1 < b <= n && oend <= n;
             loop invariant err == MEFC_JSON_OK || err == MEFC_JSON_E_DUPLICATE;
             loop assigns b, err;
             loop variant n - b;
