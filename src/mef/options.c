@@ -74,10 +74,10 @@ static void usage(FILE *f)
              "The reference MEF: MEF Client Registration and MEF Client Commands over\n"
              "CoAP/DTLS, EST and trust anchors over HTTPS; with --maf-https-port or\n"
              "--maf-coaps-port also a reference MAF (MAF Client and Key Registration). Flags override the file.\n\n");
-  fprintf(f, "  --%-11s %-8s %s\n", "config", "FILE",
+  fprintf(f, "  --%-15s %-8s %s\n", "config", "FILE",
           "JSON object with the keys in [] below (paths relative to it)");
   for (size_t i = 0; i < N_SETTINGS; i++)
-    fprintf(f, "  --%-11s %-8s %s [%s]\n", settings[i].flag, settings[i].arg, settings[i].help,
+    fprintf(f, "  --%-15s %-8s %s [%s]\n", settings[i].flag, settings[i].arg, settings[i].help,
             settings[i].key);
   fprintf(f, "  --help, --version\n");
 }

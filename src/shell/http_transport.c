@@ -259,8 +259,11 @@ static void explain(const ht_transport *t, CURLcode rc, const char *errbuf, int 
              cfg->http_response_timeout_ms);
     hint = h;
   } else if (rc == CURLE_SSL_CONNECT_ERROR && cfg->cred == CFG_CRED_PSK) {
-    snprintf(h, sizeof h, " (TLS-PSK handshake refused: the MEF does not hold this Kpm for "
-                          "KpmID %s)", cfg->psk_identity);
+    /* A MAF peer's configuration carries maf.psk's identity as its PSK
+     * identity (keyreg_common.c): name the MAF's Km/KmID, not the MEF's. */
+    int maf = cfg->maf_psk_identity != NULL && cfg->psk_identity == cfg->maf_psk_identity;
+    snprintf(h, sizeof h, " (TLS-PSK handshake refused: the %s does not hold this %s for %s %s)",
+             maf ? "MAF" : "MEF", maf ? "Km" : "Kpm", maf ? "KmID" : "KpmID", cfg->psk_identity);
     hint = h;
   } else if (rc == CURLE_PEER_FAILED_VERIFICATION) {
     snprintf(h, sizeof h, " (MEF certificate not accepted: it must chain to "

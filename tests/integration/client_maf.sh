@@ -287,7 +287,7 @@ jq --arg addr "coaps://127.0.0.1:$COAPS_PORT" --argjson p "$MAF_PORT" '
 run_mefc km run --once -v --config "$work/mefc-km.json"
 check "wrong Km: w-1 status 305" 305 "$(result_of w-1)"
 check_grep "wrong Km: the TLS-PSK handshake is refused, server side" \
-  'maf client reg: .*TLS-PSK handshake refused.*\(server side\)' "$work/km.log"
+  "maf client reg: .*TLS-PSK handshake refused: the MAF does not hold this Km for KmID $KMID\\) \\(server side\\)" "$work/km.log"
 check "KmID of another MAF: w-2 status 305" 305 "$(result_of w-2)"
 check_grep "KmID of another MAF: nothing sent, client side" \
   "maf client reg: maf\.psk\.identity $KMID is a KmID of another MAF than maf2\.example\.com \(client side\)" "$work/km.log"
