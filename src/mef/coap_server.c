@@ -135,6 +135,11 @@ static void hnd_cmd(coap_resource_t *r, coap_session_t *sess, const coap_pdu_t *
     mefd_coap_respond_error(r, sess, req, query, resp, &in, MEFD_RSC_BAD_REQUEST);
     return;
   }
+  struct mefd_reply reply;
+  if (mefd_proc_expired(c, what, &reply)) {
+    mefd_coap_respond_error(r, sess, req, query, resp, &in, reply.rsc);
+    return;
+  }
   int rsc = check_originator(sess, &in, what);
   if (rsc == 0 && strcmp(in.fr, c->id) != 0) {
     char who[160];
@@ -148,7 +153,6 @@ static void hnd_cmd(coap_resource_t *r, coap_session_t *sess, const coap_pdu_t *
     mefd_coap_respond_error(r, sess, req, query, resp, &in, rsc);
     return;
   }
-  struct mefd_reply reply;
   if (get)
     mefd_proc_retrieve(c, &reply);
   else

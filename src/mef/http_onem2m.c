@@ -338,7 +338,8 @@ static void hnd_cmd(struct evhttp_request *req, void *arg)
     rn[n] = '\0';
     c = mefd_registry_by_rn(s->reg, rn);
   }
-  if (c == NULL) {
+  struct mefd_reply reply;
+  if (c == NULL || mefd_proc_expired(c, what, &reply)) {
     mefd_http_respond_error(req, &in, MEFD_RSC_NOT_FOUND);
     return;
   }
@@ -360,7 +361,6 @@ static void hnd_cmd(struct evhttp_request *req, void *arg)
     mefd_http_respond_error(req, &in, rsc);
     return;
   }
-  struct mefd_reply reply;
   if (get)
     mefd_proc_retrieve(c, &reply);
   else

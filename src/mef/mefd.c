@@ -90,6 +90,7 @@ int main(int argc, char **argv)
   if (mefd_campaign_load(&camp, o.campaign) != 0 || mefd_results_open(&res, o.results) != 0)
     goto out;
   mefd_registry_init(&reg, &camp);
+  reg.reg_seconds = o.registration_seconds;
   if (o.resume && mefd_resume(&reg, o.results) != 0)
     goto out;
 

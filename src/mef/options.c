@@ -59,6 +59,8 @@ static const struct setting settings[] = {
     "FILE", "results file (JSON lines, appended), required"},
   {"max-seconds", "max_seconds", K_SECONDS, AT(max_seconds),
     "N", "stop after N seconds (600; 0 = only on a signal)"},
+  {"registration-seconds", "registration_seconds", K_SECONDS, AT(registration_seconds),
+    "N", "grant registrations at most N seconds (0 = as asked, else a day)"},
   {"est-auth", "est_auth", K_EST_AUTH, AT(est_auth),
     "tls|none", "EST enrolment needs TLS client authentication (tls)"},
   {"verbose", "verbose", K_FLAG, AT(verbose), "", "pass libcoap's own debug log through"},
@@ -74,10 +76,10 @@ static void usage(FILE *f)
              "The reference MEF: MEF Client Registration and MEF Client Commands over\n"
              "CoAP/DTLS, EST and trust anchors over HTTPS; with --maf-https-port or\n"
              "--maf-coaps-port also a reference MAF (MAF Client and Key Registration). Flags override the file.\n\n");
-  fprintf(f, "  --%-15s %-8s %s\n", "config", "FILE",
+  fprintf(f, "  --%-20s %-8s %s\n", "config", "FILE",
           "JSON object with the keys in [] below (paths relative to it)");
   for (size_t i = 0; i < N_SETTINGS; i++)
-    fprintf(f, "  --%-15s %-8s %s [%s]\n", settings[i].flag, settings[i].arg, settings[i].help,
+    fprintf(f, "  --%-20s %-8s %s [%s]\n", settings[i].flag, settings[i].arg, settings[i].help,
             settings[i].key);
   fprintf(f, "  --help, --version\n");
 }

@@ -29,6 +29,7 @@ struct mefd_opts {
   char *campaign;    /* campaign file (JSON), required */
   char *results;     /* results file (JSON lines), required */
   long max_seconds;  /* stop by itself after this long; 0 = never. 600 by default */
+  long registration_seconds; /* cap of a granted expirationTime (now + N); 0 = no cap */
   int est_auth;      /* enum mefd_est_auth */
   bool verbose;      /* libcoap's own log at debug level */
   bool resume;       /* rebuild registrations and positions from the results file */

@@ -7,6 +7,7 @@
  *   MCC-3-2b match the cmdID with the most recently issued one: record, or discard
  *   MCC-3-3  determine the next command
  *   MCC-3-4  respond to the Update with that command, as in MCC-2-4
+ *   MCC-1-5  (MEF side) nothing under a registration whose expirationTime is past
  * A command is ISSUED the first time it goes out and REISSUED every later time
  * until an Update for it is matched. */
 #include "procedures.h"
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -95,15 +95,7 @@ void mefd_proc_register(struct mefd_registry *reg, const char *client_id, const 
     reply_empty(reply, MEFD_RSC_ORIGINATOR_HAS_NO_PRIVILEGE);
     return;
   }
-  if (et != NULL) {
-    snprintf(c->et, sizeof c->et, "%s", json_string_value(et));
-  } else {
-    /* Not asked for: one day from now. */
-    time_t t = time(NULL) + 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(c->et, sizeof c->et, "%Y%m%dT%H%M%S", &tm);
-  }
+  mefd_registry_grant_et(reg, c, et != NULL ? json_string_value(et) : NULL);
   char cmd_path[MEFD_RN_MAX + 16];
   snprintf(cmd_path, sizeof cmd_path, "/mef/%s/cmd", c->rn);
   json_t *out = json_pack("{s:{s:s, s:s, s:s, s:s, s:[{s:s, s:i, s:s}]}}", "sec:mecr", "ri",
@@ -112,11 +104,26 @@ void mefd_proc_register(struct mefd_registry *reg, const char *client_id, const 
   if (out != NULL && lbl != NULL)
     json_object_set(json_object_get(out, "sec:mecr"), "lbl", lbl);
   json_decref(root);
-  mefd_log("register: client=%s reg=%s %s, cmd resource %s, campaign position %zu/%zu -> 2001",
+  mefd_log("register: client=%s reg=%s %s, cmd resource %s, campaign position %zu/%zu, "
+           "et=%s%s -> 2001",
            who, c->rn, created ? "created" : "exists (registered again, campaign kept)",
-           cmd_path, c->cur + 1, c->camp->n);
+           cmd_path, c->cur + 1, c->camp->n, c->et,
+           reg->reg_seconds > 0 ? " (at most --registration-seconds)" : "");
   *client = c;
   reply_json(reply, MEFD_RSC_CREATED, out);
+}
+
+bool mefd_proc_expired(const struct mefd_client *c, const char *what, struct mefd_reply *reply)
+{
+  char now[20], who[160];
+  if (!mefd_client_expired(c, now))
+    return false;
+  mefd_log("%s: client=%s reg=%s: registration expired at %s (now %s): no such resource "
+           "-> 4004 [MCC-1-5]", what, mefd_log_safe(who, sizeof who, c->id, strlen(c->id)),
+           c->rn, c->et, now);
+  reply->drop = false;
+  reply_empty(reply, MEFD_RSC_NOT_FOUND);
+  return true;
 }
 
 /* The <mefClientCmd> representation of the current command, marking it

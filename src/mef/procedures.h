@@ -41,6 +41,12 @@ struct mefd_reply {
 void mefd_proc_register(struct mefd_registry *reg, const char *client_id, const void *body,
                         size_t len, struct mefd_reply *reply, struct mefd_client **client);
 
+/* MCC-1-5: a Retrieve or Update (`what`) addressed to the <mefClientCmd> of
+ * a registration whose expirationTime is past. The expired <mefClientReg>,
+ * and so its child, no longer exists: true after logging, with reply set to
+ * 4004 NOT_FOUND and no body; false when the registration is in force. */
+bool mefd_proc_expired(const struct mefd_client *c, const char *what, struct mefd_reply *reply);
+
 /* MEF Client Command Retrieve on the client's <mefClientCmd>. */
 void mefd_proc_retrieve(struct mefd_client *c, struct mefd_reply *reply);
 

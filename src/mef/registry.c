@@ -1,11 +1,13 @@
 /* Registrations and per-client campaign state. One registration per client
- * identity: a client that registers again (after a restart) keeps its place
- * in the campaign, so a command it never reported is REISSUED to it. */
+ * identity: a client that registers again (after a restart, or once its
+ * registration expired) keeps its place in the campaign, so a command it
+ * never reported is REISSUED to it. */
 #include "registry.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void mefd_registry_init(struct mefd_registry *r, const struct mefd_campaign *c)
 {
@@ -13,6 +15,34 @@ void mefd_registry_init(struct mefd_registry *r, const struct mefd_campaign *c)
   r->v = NULL;
   r->n = 0;
   r->next_seq = 1;
+  r->reg_seconds = 0;
+}
+
+static void timestamp(time_t t, char out[20])
+{
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, 20, "%Y%m%dT%H%M%S", &tm);
+}
+
+void mefd_registry_grant_et(const struct mefd_registry *r, struct mefd_client *c,
+                            const char *asked)
+{
+  time_t now = time(NULL);
+  char cap[20];
+  /* Not asked for: one day from now, as before --registration-seconds. */
+  timestamp(now + (r->reg_seconds > 0 ? (time_t)r->reg_seconds : 86400), cap);
+  /* Timestamps of one fixed width compare as text. */
+  if (asked != NULL && (r->reg_seconds == 0 || strcmp(asked, cap) < 0))
+    snprintf(c->et, sizeof c->et, "%s", asked);
+  else
+    snprintf(c->et, sizeof c->et, "%s", cap);
+}
+
+bool mefd_client_expired(const struct mefd_client *c, char now_out[20])
+{
+  timestamp(time(NULL), now_out);
+  return c->et[0] != '\0' && strcmp(c->et, now_out) < 0;
 }
 
 struct mefd_client *mefd_registry_get(struct mefd_registry *r, const char *client_id,

@@ -28,6 +28,7 @@ struct mefd_registry {
   struct mefd_client **v;
   size_t n;
   unsigned next_seq;
+  long reg_seconds;  /* --registration-seconds: cap of a granted et, 0 = none */
 };
 
 void mefd_registry_init(struct mefd_registry *r, const struct mefd_campaign *c);
@@ -49,6 +50,17 @@ const struct mefd_cmd *mefd_client_current(const struct mefd_client *c);
 
 /* Move to the next command (the final NO_MORE_COMMANDS stays current). */
 void mefd_client_advance(struct mefd_client *c);
+
+/* Grant c an expirationTime (8.3.5.2.3: the MEF may assign another value
+ * than the one asked for): `asked` (a oneM2M timestamp, or NULL for none),
+ * else a day from now, and never later than now + reg_seconds when that is
+ * set. */
+void mefd_registry_grant_et(const struct mefd_registry *r, struct mefd_client *c,
+                            const char *asked);
+
+/* Whether c's registration has expired (MCC-1-5): its et is before now,
+ * written to now_out as a oneM2M timestamp. */
+bool mefd_client_expired(const struct mefd_client *c, char now_out[20]);
 
 void mefd_registry_free(struct mefd_registry *r);
 

@@ -1,7 +1,8 @@
 /* --resume (resume.h). What cannot be rebuilt is said here: how often the
  * current command was issued (it goes out ISSUED again, which a client
  * handles like any re-sent command, rulings I-1 and I-2) and the fault
- * injection counters of the current command, which start afresh. */
+ * injection counters of the current command, which start afresh, and the
+ * expirationTime granted, which is granted again from the restart on. */
 #include "resume.h"
 
 #include <stdio.h>
@@ -61,9 +62,12 @@ int mefd_resume(struct mefd_registry *reg, const char *results_path)
     struct mefd_client *c = reg->v[i];
     char who[160], id[160];
     const struct mefd_cmd *cur = mefd_client_current(c);
-    mefd_log("resume: client=%s reg=%s campaign position %zu/%zu, current cmd=%s",
+    /* The granted et is not in the results file: the resumed registration is
+     * granted afresh, as a registration made now would be (MCC-1-5). */
+    mefd_registry_grant_et(reg, c, NULL);
+    mefd_log("resume: client=%s reg=%s campaign position %zu/%zu, current cmd=%s, et=%s",
              mefd_log_safe(who, sizeof who, c->id, strlen(c->id)), c->rn, c->cur + 1, c->camp->n,
-             mefd_log_safe(id, sizeof id, cur->id, strlen(cur->id)));
+             mefd_log_safe(id, sizeof id, cur->id, strlen(cur->id)), c->et);
   }
   mefd_log("resume: %zu recorded statuses replayed from %s", n, results_path);
   return 0;
