@@ -21,6 +21,7 @@
 #include "log.h"
 #include "mefc/engine.h"
 #include "onem2m.h"
+#include "reg_expiry.h"
 #include "state_store.h"
 
 #define QUEUE_MAX 4u
@@ -49,6 +50,7 @@ typedef struct {
   uint32_t cur_event;     /* kind of the event being stepped */
   mefc_record persisted;  /* the record last written */
   int persisted_valid;
+  int reg_fresh;          /* registered and nothing sent since (I-49) */
 } loop;
 
 static volatile sig_atomic_t stop_signal;
@@ -127,13 +129,78 @@ static int send_result(loop *l, const char *op, int r, ct_result *res)
   return push(l, MEFC_EV_RESPONSE, body, res->len, 0);
 }
 
+static int do_register(loop *l);
+
+/* MCC-2-PB, MCC-3-PB: the registration a Retrieve or Update goes out on has
+ * not expired. One whose granted et is past, or within REGX_MARGIN_S of now,
+ * or unreadable, is replaced by a new registration before anything is sent
+ * (I-49). A registration just made is used as granted: do_register refused a
+ * past or unreadable et, and checking it again could only register again. */
+static int reg_in_force(loop *l, const char *op, const char *req)
+{
+  if (l->reg_fresh)
+    return 0;
+  switch (regx_check(l->reg.et, time(NULL), REGX_MARGIN_S)) {
+  case REGX_VALID:
+  case REGX_NO_EXPIRY:
+    return 0;
+  case REGX_EXPIRED:
+    mlog(MLOG_INFO, "registration expired at %s: registering again before the %s (%s, MCC-1-5, "
+         "I-49)", l->reg.et, op, req);
+    break;
+  case REGX_UNPARSEABLE:
+    mlog(MLOG_INFO, "registration expirationTime \"%s\" is not a oneM2M timestamp: registering "
+         "again before the %s (%s, I-49)", l->reg.et, op, req);
+    break;
+  }
+  return do_register(l);
+}
+
+/* A "not found" for the <mefClientCmd> (4.04, 404 or RSC 4004): the MEF no
+ * longer holds the registration, whatever its et said here (it expired there,
+ * or the MEF forgot it). Register again once; the caller sends its request
+ * once more, and a second "not found" in a row is an error: no loop (I-49).
+ * Returns 1 to resend, 0 when res is no "not found", -1 to stop. */
+static int not_found_again(loop *l, const char *op, int r, ct_result *res, int retried)
+{
+  char cs[16];
+  if (r != 0 || !regx_not_found(res))
+    return 0;
+  if (retried) {
+    mlog(MLOG_ERROR, "%s -> %s rsc=%d: not found again right after registering anew: the MEF "
+         "serves no <mefClientCmd> at /%s; stopping (I-49)", op,
+         binding_code_str(l->t, res->code, cs, sizeof cs), res->has_rsc ? (int)res->rsc : -1,
+         l->reg.cmd_path);
+    return -1;
+  }
+  mlog(MLOG_INFO, "%s -> %s rsc=%d: the MEF does not know registration %s (expired or forgotten "
+       "there, et here %s): registering again, then the %s once more (MCC-1-5, I-49)", op,
+       binding_code_str(l->t, res->code, cs, sizeof cs), res->has_rsc ? (int)res->rsc : -1,
+       l->reg.reg_id, l->reg.et[0] ? l->reg.et : "-", op);
+  ct_result_free(res);
+  return do_register(l) != 0 ? -1 : 1;
+}
+
 static int act_retrieve(loop *l)
 {
   ct_result res;
-  mlog(MLOG_INFO, "retrieve /%s (reg %s)", l->reg.cmd_path, l->reg.reg_id);
-  faultpoint("retrieve: before sending");
-  int r = binding_retrieve(l->t, l->reg.cmd_path, &res);
-  faultpoint("retrieve: response received, not processed");
+  int r, again = 0;
+  if (reg_in_force(l, "retrieve", "MCC-2-PB") != 0)
+    return -1;
+  for (int retried = 0;; retried = 1) {
+    mlog(MLOG_INFO, "retrieve /%s (reg %s)", l->reg.cmd_path, l->reg.reg_id);
+    faultpoint("retrieve: before sending");
+    r = binding_retrieve(l->t, l->reg.cmd_path, &res);
+    l->reg_fresh = 0;
+    faultpoint("retrieve: response received, not processed");
+    again = not_found_again(l, "retrieve", r, &res, retried);
+    if (again != 1)
+      break;
+  }
+  if (again < 0) {
+    ct_result_free(&res);
+    return -1;
+  }
   int rc = send_result(l, "retrieve", r, &res);
   ct_result_free(&res);
   return rc;
@@ -154,12 +221,28 @@ static int act_update(loop *l)
          desc_id(&l->eng.upd_id, id, sizeof id));
     exit(LOOP_EXIT_FAULT);
   }
-  mlog(MLOG_INFO, "update cmd=%s status=%u %s (MCC-3-1%s)", desc_id(&l->eng.upd_id, id, sizeof id),
-       l->eng.upd_status, desc_status(l->eng.upd_status),
-       l->cur_event == MEFC_EV_START ? "; from the durable record at start, I-2, I-23" : "");
-  faultpoint("update: before sending");
-  int r = binding_update(l->t, l->reg.cmd_path, body, n, &res);
-  faultpoint("update: response received, not processed");
+  /* The Update of a command in flight goes out on a registration in force:
+   * registering again changes neither its cmdID nor its status (I-49). */
+  if (reg_in_force(l, "update", "MCC-3-PB") != 0)
+    return -1;
+  int r, again = 0;
+  for (int retried = 0;; retried = 1) {
+    mlog(MLOG_INFO, "update cmd=%s status=%u %s (MCC-3-1%s)",
+         desc_id(&l->eng.upd_id, id, sizeof id), l->eng.upd_status,
+         desc_status(l->eng.upd_status),
+         l->cur_event == MEFC_EV_START ? "; from the durable record at start, I-2, I-23" : "");
+    faultpoint("update: before sending");
+    r = binding_update(l->t, l->reg.cmd_path, body, n, &res);
+    l->reg_fresh = 0;
+    faultpoint("update: response received, not processed");
+    again = not_found_again(l, "update", r, &res, retried);
+    if (again != 1)
+      break;
+  }
+  if (again < 0) {
+    ct_result_free(&res);
+    return -1;
+  }
   int rc = send_result(l, "update", r, &res);
   ct_result_free(&res);
   return rc;
@@ -327,13 +410,33 @@ static int step(loop *l)
   return rc;
 }
 
+/* A registration granted with an et already past, or one that is no oneM2M
+ * timestamp, cannot carry a request (MCC-2-PB, MCC-3-PB): the registration
+ * has failed (I-49). No et at all is a registration without a known end. */
+static int granted_usable(const state_registration *reg, char *err, size_t cap)
+{
+  switch (regx_check(reg->et, time(NULL), 0)) {
+  case REGX_EXPIRED:
+    snprintf(err, cap, "registration: the MEF granted an expirationTime already past (et=%s, "
+             "I-49)", reg->et);
+    return 0;
+  case REGX_UNPARSEABLE:
+    snprintf(err, cap, "registration: the expirationTime the MEF granted is not a oneM2M "
+             "timestamp (et=\"%s\", I-49)", reg->et);
+    return 0;
+  default:
+    return 1;
+  }
+}
+
 /* Register with the MEF; without --once, keep trying with a growing delay. */
 static int do_register(loop *l)
 {
   char err[512];
   uint32_t delay = 1000;
   for (;;) {
-    if (binding_register(l->t, &l->reg, err, sizeof err) == 0)
+    if (binding_register(l->t, &l->reg, err, sizeof err) == 0 &&
+        granted_usable(&l->reg, err, sizeof err))
       break;
     mlog(MLOG_ERROR, "%s", err);
     if (l->o->once || stop_signal)
@@ -352,6 +455,7 @@ static int do_register(loop *l)
     mlog(MLOG_ERROR, "cannot store the registration: %s", err);
     return -1;
   }
+  l->reg_fresh = 1;
   return 0;
 }
 
