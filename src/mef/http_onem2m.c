@@ -392,6 +392,9 @@ int mefd_http_om2m_start(struct mefd_http_om2m *s, struct evhttp *http, struct m
     mefd_log("https: cannot add the oneM2M resource /mef");
     return -1;
   }
+  /* Registrations resumed from the results file (--resume), as over CoAP. */
+  for (size_t i = 0; i < reg->n; i++)
+    add_cmd_resource(s, reg->v[i]);
   mefd_log("https: oneM2M HTTP binding on: POST /mef (ty=10020 registration, ty=10022 key "
            "registration), GET and PUT /mef/<rn>/cmd");
   return 0;
