@@ -2,13 +2,14 @@
 # The MEF Client Registration's expirationTime, on both sides (MCC-1-5,
 # MCC-2-PB, MCC-3-PB, ruling I-49):
 #  1. mefd grants 3 s (--registration-seconds 3) and the campaign makes the
-#     client wait past that twice - a NO_MORE_COMMANDS of 5 s between two
+#     client wait past that twice - a NO_MORE_COMMANDS of 4 s between two
 #     commands, then a dropped Update of a command already executed: the
 #     client registers again before the Retrieve and before the Update, each
 #     command is executed once and reported once, and mefd never answers 4004;
 #  2. mefd restarted (--resume) with a shorter grant than the client holds: the
 #     client's clock says the registration is in force, mefd's says it expired;
-#     the Retrieve gets 4004, the client registers again once and completes;
+#     the Retrieve gets 4004 (CoAP 4.04, HTTP 404), the client registers again
+#     once and completes;
 #  3. the registration expires while an Update is owed and mefd, restarted,
 #     no longer has a campaign for the client: registering again is refused
 #     (4103), the run stops with the registration error and the durable record
@@ -82,7 +83,7 @@ rec() { jq -r '"\(.record.cmd_id) \(.record.phase) \(.record.status // "-")"' "$
 cat >"$work/campaign1.json" <<JSON
 {"clients": {"$ID": {"retry_duration": "PT30S", "commands": [
   $(exec_cmd a-1)},
-  {"id": "a-wait", "raw_b64": "$(wait_entry a-wait 5)"},
+  {"id": "a-wait", "raw_b64": "$(wait_entry a-wait 4)"},
   $(exec_cmd a-2), "drop_updates": 1}
 ]}}}
 JSON
@@ -116,40 +117,54 @@ check "the last registration granted is the one stored" \
 stop_mefd
 
 # 2. Expiry seen by mefd first: the client holds a day, the restarted mefd a
-#    second. Plain CoAP, so the restart costs no DTLS session.
-cat >"$work/campaign2.json" <<JSON
+#    two seconds. Over plain CoAP (4.04, the restart costs no DTLS session) and over
+#    HTTPS with the PSK (404; libcurl opens a new connection to the new mefd).
+forgotten() { # forgotten TAG SCHEME: cmdIDs TAG-1, TAG-2
+  local tag=$1 scheme=$2 port listen log code held
+  cat >"$work/campaign-$tag.json" <<JSON
 {"clients": {"$ID": {"retry_duration": "PT30S", "commands": [
-  $(exec_cmd b-1)},
-  {"id": "b-wait", "raw_b64": "$(wait_entry b-wait 4)"},
-  $(exec_cmd b-2)}
+  $(exec_cmd "$tag-1")},
+  {"id": "$tag-wait", "raw_b64": "$(wait_entry "$tag-wait" 4)"},
+  $(exec_cmd "$tag-2")}
 ]}}}
 JSON
-start_mefd --coaps-port 0 --coap-port auto-coaps --campaign "$work/campaign2.json"
-config "coap://127.0.0.1:$COAPS_PORT" state2 >"$work/mefc2.json"
-timeout 60 "$MEFC" run --config "$work/mefc2.json" >/dev/null 2>"$work/forgot.log" &
-cpid=$!
-wait_grep '"cmd_id":"b-1"' "$work/results.jsonl" 10 || true
-stop_mefd
-restart_mefd --coaps-port 0 --coap-port "$COAPS_PORT" --campaign "$work/campaign2.json" --resume \
-  --registration-seconds 1
-wait_grep '"cmd_id":"b-2"' "$work/results.jsonl" 30 || true
-kill -TERM "$cpid" 2>/dev/null || true
-set +e; wait "$cpid"; RC=$?; set -e
-log="$work/forgot.log"
-check "forgotten: stopped by SIGTERM, exit 0" 0 "$RC"
-held=$(grep -m1 -oE '^mefc: registered: .* et=[0-9]{8}T[0-9]{6}' "$log" | grep -oE '[0-9]{8}T[0-9]{6}$' || true)
-check "forgotten: the client held a registration of about a day" yes \
-  "$([[ -n "$held" && "$held" > "$(date -u -d '+23 hours' +%Y%m%dT%H%M%S)" ]] && echo yes || echo no)"
-check_grep "MCC-1-5: mefd refuses a Retrieve under its expired registration" \
-  'retrieve: client=kpm-regexp-1 reg=reg-1: registration expired at [0-9]{8}T[0-9]{6} \(now [0-9T]+\): no such resource -> 4004 \[MCC-1-5\]' "$work/mefd.log"
-check_grep "I-49: the 4004 makes the client register again and Retrieve once more" \
-  '^mefc: retrieve -> 4\.04 rsc=4004: the MEF does not know registration reg-1 .*registering again, then the retrieve once more \(MCC-1-5, I-49\)' "$log"
-check "one 4004 only: registering again once was enough" "1 0" \
-  "$(count '4004 \[MCC-1-5\]' "$work/mefd.log") $(count 'not found again' "$log")"
-check "forgotten: b-1 and b-2 reported 202" "202 202" "$(result_of b-1) $(result_of b-2)"
-check "forgotten: b-2 executed once, recorded once" "1 1" \
-  "$(count 'execute .* for cmd=b-2$' "$log") $(matched b-2)"
-stop_mefd
+  if [ "$scheme" = coap ]; then
+    start_mefd --coaps-port 0 --coap-port auto-coaps --campaign "$work/campaign-$tag.json"
+    port=$COAPS_PORT listen=(--coaps-port 0 --coap-port "$COAPS_PORT") code=4.04
+  else
+    start_mefd --coaps-port auto-coaps --https-port auto-https --psk-file "$work/psk.txt" \
+      --cert "$work/pki/mef.pem" --key "$work/pki/mef.key" --campaign "$work/campaign-$tag.json"
+    port=$HTTPS_PORT listen=(--coaps-port "$COAPS_PORT" --https-port "$HTTPS_PORT" --psk-file "$work/psk.txt"
+      --cert "$work/pki/mef.pem" --key "$work/pki/mef.key") code=404
+  fi
+  config "$scheme://127.0.0.1:$port" "state-$tag" >"$work/mefc-$tag.json"
+  timeout 60 "$MEFC" run --config "$work/mefc-$tag.json" >/dev/null 2>"$work/forgot-$tag.log" &
+  local cpid=$!
+  wait_grep "\"cmd_id\":\"$tag-1\"" "$work/results.jsonl" 10 || true
+  stop_mefd
+  restart_mefd "${listen[@]}" --campaign "$work/campaign-$tag.json" --resume --registration-seconds 2
+  wait_grep "\"cmd_id\":\"$tag-2\"" "$work/results.jsonl" 30 || true
+  kill -TERM "$cpid" 2>/dev/null || true
+  set +e; wait "$cpid"; RC=$?; set -e
+  log="$work/forgot-$tag.log"
+  check "forgotten over $scheme: stopped by SIGTERM, exit 0" 0 "$RC"
+  held=$(grep -m1 -oE '^mefc: registered: .* et=[0-9]{8}T[0-9]{6}' "$log" | grep -oE '[0-9]{8}T[0-9]{6}$' || true)
+  check "forgotten over $scheme: the client held a registration of about a day" yes \
+    "$([[ -n "$held" && "$held" > "$(date -u -d '+23 hours' +%Y%m%dT%H%M%S)" ]] && echo yes || echo no)"
+  check_grep "MCC-1-5 over $scheme: mefd refuses a Retrieve under its expired registration" \
+    'retrieve: client=kpm-regexp-1 reg=reg-1: registration expired at [0-9]{8}T[0-9]{6} \(now [0-9T]+\): no such resource -> 4004 \[MCC-1-5\]' "$work/mefd.log"
+  check_grep "I-49 over $scheme: the $code makes the client register again and Retrieve once more" \
+    "^mefc: retrieve -> ${code//./\\.} rsc=4004: the MEF does not know registration reg-1 .*registering again, then the retrieve once more \\(MCC-1-5, I-49\\)" "$log"
+  check "over $scheme: one 4004 only, registering again once was enough" "1 0" \
+    "$(count '4004 \[MCC-1-5\]' "$work/mefd.log") $(count 'not found again' "$log")"
+  check "forgotten over $scheme: $tag-1 and $tag-2 reported 202" "202 202" "$(result_of "$tag-1") $(result_of "$tag-2")"
+  check "forgotten over $scheme: $tag-2 executed once, recorded once" "1 1" \
+    "$(count "execute .* for cmd=$tag-2\$" "$log") $(matched "$tag-2")"
+  stop_mefd
+}
+make_pki "$ID"
+forgotten b coap
+forgotten h https
 
 # 3. Registering again refused while an Update is owed.
 cat >"$work/campaign3.json" <<JSON
