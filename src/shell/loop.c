@@ -529,8 +529,15 @@ static int run(loop *l)
       return LOOP_EXIT_OK;
     }
     if (l->qn > 0) {
-      if (step(l) != 0)
+      if (step(l) != 0) {
+        /* A signal while registering again (without --once it retries until
+         * one comes) is a stop, as before the first registration. */
+        if (stop_signal) {
+          mlog(MLOG_INFO, "stopped by signal %d while registering again", (int)stop_signal);
+          return LOOP_EXIT_OK;
+        }
         return LOOP_EXIT_FAIL;
+      }
       continue;
     }
     if (!l->timer_armed) {

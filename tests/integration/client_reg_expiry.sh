@@ -13,7 +13,8 @@
 #  3. the registration expires while an Update is owed and mefd, restarted,
 #     no longer has a campaign for the client: registering again is refused
 #     (4103), the run stops with the registration error and the durable record
-#     is unchanged; with mefd back, the owed Update is sent, nothing executed.
+#     is unchanged; with mefd back, the owed Update is sent, nothing executed;
+#  4. an expirationTime granted already past is a failed registration.
 set -eu
 . "$(dirname "$0")/lib/client.sh"
 
@@ -211,4 +212,19 @@ check_grep "after: the owed Update from the record (I-2, I-23)" \
 check "after: mefd received status 202 for e-1 once" 1 \
   "$(jq -r 'select(.cmd_id == "e-1" and .status == 202) | .cmd_id' "$work/results.jsonl" | grep -c . || true)"
 check "after: e-1 not executed again" 0 "$(count 'execute ' "$work/refused-after.log")"
+stop_mefd
+
+# 4. A grant already past is a failed registration: the client proposes an
+#    expirationTime in the past and mefd (which grants what it is asked) grants
+#    it; nothing is retrieved on it.
+printf '{"clients": {"%s": {"commands": []}}}\n' "$ID" >"$work/campaign4.json"
+start_mefd --coaps-port auto-coaps --psk-file "$work/psk.txt" --campaign "$work/campaign4.json"
+config "coaps://127.0.0.1:$COAPS_PORT" state4 | jq '.registration = {expiration: "20000101T000000"}' \
+  >"$work/mefc4.json"
+run_mefc past run --once --config "$work/mefc4.json"
+check "past grant: exit 1" 1 "$RC"
+check_grep "past grant: mefd granted the et proposed" 'reg=reg-1 created, .* et=20000101T000000 -> 2001' "$work/mefd.log"
+check_grep "MCC-2-PB: a grant already past is a failed registration (I-49)" \
+  '^mefc: error: registration: the MEF granted an expirationTime already past \(et=20000101T000000, I-49\)' "$work/past.log"
+check "past grant: nothing retrieved" 0 "$(count 'retrieve ' "$work/past.log")"
 finish
