@@ -43,6 +43,13 @@
 
 #define JG_BIT(code) (1u << (unsigned)(code))
 
+/* One token with the fields json.h documents for mefc_json_tok (a struct of
+ * its own: nothing here is taken from the reader). */
+typedef struct {
+  uint32_t type, start, end, parent, next, count;
+  int64_t ival;
+} jg_tok;
+
 typedef struct {
   const uint8_t *b;
   size_t n;
@@ -53,19 +60,16 @@ typedef struct {
   uint32_t codes;       /* acceptable error codes, JG_BIT(enum mefc_json_err) */
   size_t fail_pos;
   bool dup;             /* a duplicate member name was seen (reported last) */
+  uint32_t parent;      /* the innermost open container's token, MEFC_NONE at the top */
   uint32_t ntok;
-  uint32_t type[MEFC_JSON_TOKENS_MAX];
-  uint32_t count[MEFC_JSON_TOKENS_MAX];
-  int64_t ival[MEFC_JSON_TOKENS_MAX];
+  jg_tok tok[MEFC_JSON_TOKENS_MAX];
 } jg_state;
 
 typedef struct {
   int ok;               /* 1 accepted, 0 rejected */
   uint32_t codes;       /* on rejection: the codes the reader may return */
   uint32_t ntok;
-  uint32_t type[MEFC_JSON_TOKENS_MAX];
-  uint32_t count[MEFC_JSON_TOKENS_MAX];
-  int64_t ival[MEFC_JSON_TOKENS_MAX];
+  jg_tok tok[MEFC_JSON_TOKENS_MAX];
 } jg_result;
 
 static bool jg_value(jg_state *s);
@@ -97,11 +101,20 @@ static void jg_ws(jg_state *s) {
 /* A new token of `type` at s->p: the cap is checked when its first byte is
  * reached. Returns its index, or MEFC_NONE when over the cap. */
 static uint32_t jg_token(jg_state *s, uint32_t type) {
+  jg_tok *t;
   if (s->ntok >= MEFC_JSON_TOKENS_MAX) return MEFC_NONE;
-  s->type[s->ntok] = type;
-  s->count[s->ntok] = 0;
-  s->ival[s->ntok] = 0;
+  t = &s->tok[s->ntok];
+  memset(t, 0, sizeof *t);
+  t->type = type;
+  t->start = (uint32_t)s->p;
+  t->parent = s->parent;
   return s->ntok++;
+}
+
+/* The token's value ends at s->p; its subtree ends with the last token taken. */
+static void jg_done(jg_state *s, uint32_t tok) {
+  s->tok[tok].end = (uint32_t)s->p;
+  s->tok[tok].next = s->ntok;
 }
 
 /* UTF8-tail = %x80-BF */
@@ -310,8 +323,9 @@ static bool jg_number(jg_state *s, uint32_t tok) {
     return false;
   }
   if (tok != MEFC_NONE) {
-    s->type[tok] = integral ? MEFC_JSON_INTEGER : MEFC_JSON_NUMBER;
-    s->ival[tok] = v;
+    s->tok[tok].type = integral ? MEFC_JSON_INTEGER : MEFC_JSON_NUMBER;
+    s->tok[tok].ival = v;
+    jg_done(s, tok);
   }
   return true;
 }
@@ -399,12 +413,23 @@ static uint32_t jg_open(jg_state *s, uint32_t type, bool *ok) {
   if (*ok) {
     s->depth++;
     s->p++;
+    s->parent = tok;
   }
   return tok;
 }
 
+/* A container's closing byte at s->p. */
+static bool jg_close(jg_state *s, uint32_t tok) {
+  s->p++;
+  s->depth--;
+  s->parent = s->tok[tok].parent;
+  jg_done(s, tok);
+  return true;
+}
+
 /* member = string name-separator value; the name's offsets in *ks / *ke. */
 static bool jg_member(jg_state *s, size_t *ks, size_t *ke) {
+  uint32_t tok;
   if (!jg_at(s, '"')) return jg_fail(s, MEFC_JSON_E_SYNTAX);
   if (s->ntok >= MEFC_JSON_TOKENS_MAX) {
     /* One over the cap: E_TOKENS, or the name's own defect. */
@@ -414,8 +439,11 @@ static bool jg_member(jg_state *s, size_t *ks, size_t *ke) {
     s->codes |= extra;
     return false;
   }
-  (void)jg_token(s, MEFC_JSON_STRING);
+  tok = jg_token(s, MEFC_JSON_STRING);
   if (!jg_string(s, ks, ke)) return false;
+  s->tok[tok].start = (uint32_t)*ks;
+  s->tok[tok].end = (uint32_t)*ke;
+  s->tok[tok].next = tok + 1u;
   jg_ws(s);
   if (!jg_at(s, ':')) return jg_fail(s, MEFC_JSON_E_SYNTAX);
   s->p++;
@@ -437,7 +465,7 @@ static bool jg_object(jg_state *s) {
        * whenever jg_member succeeds. */
       if (!jg_member(s, &ks[nk], &ke[nk])) return false;
       nk++;
-      s->count[tok]++;
+      s->tok[tok].count++;
       jg_ws(s);
       if (!jg_at(s, ',')) break;
       s->p++;
@@ -445,10 +473,8 @@ static bool jg_object(jg_state *s) {
     }
     if (!jg_at(s, '}')) return jg_fail(s, MEFC_JSON_E_SYNTAX);
   }
-  s->p++;
-  s->depth--;
   if (jg_names_repeat(s->b, ks, ke, nk)) s->dup = true;
-  return true;
+  return jg_close(s, tok);
 }
 
 /* array = begin-array [ value *( value-separator value ) ] end-array */
@@ -460,7 +486,7 @@ static bool jg_array(jg_state *s) {
   if (!jg_at(s, ']')) {
     for (;;) {
       if (!jg_value(s)) return false;
-      s->count[tok]++;
+      s->tok[tok].count++;
       jg_ws(s);
       if (!jg_at(s, ',')) break;
       s->p++;
@@ -468,9 +494,7 @@ static bool jg_array(jg_state *s) {
     }
     if (!jg_at(s, ']')) return jg_fail(s, MEFC_JSON_E_SYNTAX);
   }
-  s->p++;
-  s->depth--;
-  return true;
+  return jg_close(s, tok);
 }
 
 /* A scalar at s->p when the token cap is already reached: E_TOKENS, or the
@@ -496,6 +520,7 @@ static bool jg_value(jg_state *s) {
   uint8_t c;
   uint32_t tok;
   size_t a, e;
+  bool ok;
   if (s->p >= s->n) return jg_fail(s, MEFC_JSON_E_SYNTAX);
   c = s->b[s->p];
   if (c == '{') return jg_object(s);
@@ -506,19 +531,28 @@ static bool jg_value(jg_state *s) {
   tok = jg_token(s, MEFC_JSON_NULL);
   switch (c) {
   case '"':
-    s->type[tok] = MEFC_JSON_STRING;
-    return jg_string(s, &a, &e);
+    s->tok[tok].type = MEFC_JSON_STRING;
+    if (!jg_string(s, &a, &e)) return false;
+    s->tok[tok].start = (uint32_t)a;
+    s->tok[tok].end = (uint32_t)e;
+    s->tok[tok].next = tok + 1u;
+    return true;
   case 't':
-    s->type[tok] = MEFC_JSON_TRUE;
-    return jg_literal(s, "true");
+    s->tok[tok].type = MEFC_JSON_TRUE;
+    ok = jg_literal(s, "true");
+    break;
   case 'f':
-    s->type[tok] = MEFC_JSON_FALSE;
-    return jg_literal(s, "false");
+    s->tok[tok].type = MEFC_JSON_FALSE;
+    ok = jg_literal(s, "false");
+    break;
   case 'n':
-    return jg_literal(s, "null");
+    ok = jg_literal(s, "null");
+    break;
   default:
     return jg_number(s, tok);
   }
+  if (ok) jg_done(s, tok);
+  return ok;
 }
 
 /* JSON-text = ws value ws, with the reader's length cap first, "no value"
@@ -529,6 +563,7 @@ static void jg_json_text(const uint8_t *b, size_t n, jg_result *r) {
   memset(r, 0, sizeof *r);
   s.b = b;
   s.n = n;
+  s.parent = MEFC_NONE;
   if (n > MEFC_PAYLOAD_MAX) {
     r->codes = JG_BIT(MEFC_JSON_E_TOO_LARGE);
     return;
@@ -549,9 +584,7 @@ static void jg_json_text(const uint8_t *b, size_t n, jg_result *r) {
   }
   r->ok = 1;
   r->ntok = s.ntok;
-  memcpy(r->type, s.type, sizeof r->type);
-  memcpy(r->count, s.count, sizeof r->count);
-  memcpy(r->ival, s.ival, sizeof r->ival);
+  memcpy(r->tok, s.tok, sizeof r->tok);
 }
 
 #endif
