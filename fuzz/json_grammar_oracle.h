@@ -29,7 +29,13 @@
  *   (a control character, ill-formed UTF-8): E_ESCAPE or that byte's code;
  * - a '.', 'e' or 'E' right after a complete number ("1.5.3", "[1e5e5]"):
  *   E_SYNTAX (E_TRAILING at the top level) by the grammar, or E_NUMBER.
- * Everything else must match exactly. Not derived from src/core/json.c. */
+ * Everything else must match exactly. On acceptance the oracle gives every
+ * token as json.h defines mefc_json_tok (type, start, end, parent, next,
+ * count, ival) and jg_unescape gives each string's value.
+ *
+ * Recursion (value -> object/array -> value) is bounded: jg_open refuses a
+ * container one level over MEFC_JSON_DEPTH_MAX before descending into it.
+ * Not derived from src/core/json.c. */
 #ifndef MEFC_FUZZ_JSON_GRAMMAR_ORACLE_H
 #define MEFC_FUZZ_JSON_GRAMMAR_ORACLE_H
 
