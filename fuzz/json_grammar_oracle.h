@@ -64,7 +64,6 @@ typedef struct {
   uint32_t in_string;   /* p is inside a string (its end is an unterminated string) */
   bool failed;
   uint32_t codes;       /* acceptable error codes, JG_BIT(enum mefc_json_err) */
-  size_t fail_pos;
   bool dup;             /* a duplicate member name was seen (reported last) */
   uint32_t parent;      /* the innermost open container's token, MEFC_NONE at the top */
   uint32_t ntok;
@@ -85,7 +84,6 @@ static bool jg_value(jg_state *s);
 static bool jg_fail(jg_state *s, int code) {
   if (s->failed) return false;
   s->failed = true;
-  s->fail_pos = s->p;
   s->codes = JG_BIT(code);
   if (s->p >= s->n && (s->depth > 0 || s->in_string > 0)) s->codes |= JG_BIT(MEFC_JSON_E_SYNTAX);
   return false;
@@ -123,7 +121,7 @@ static void jg_done(jg_state *s, uint32_t tok) {
   s->tok[tok].next = s->ntok;
 }
 
-/* UTF8-tail = %x80-BF */
+/* UTF8-tail = %x80-BF, or the narrower second byte after E0, ED, F0, F4. */
 static bool jg_utf8_tail(jg_state *s, uint8_t lo, uint8_t hi) {
   if (s->p >= s->n || s->b[s->p] < lo || s->b[s->p] > hi) return jg_fail(s, MEFC_JSON_E_UTF8);
   s->p++;
@@ -413,8 +411,7 @@ static uint32_t jg_open(jg_state *s, uint32_t type, bool *ok) {
   *ok = codes == 0;
   if (codes != 0) {
     s->failed = true;
-    s->fail_pos = s->p;
-    s->codes = codes;
+      s->codes = codes;
   }
   if (*ok) {
     s->depth++;
