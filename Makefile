@@ -93,6 +93,9 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay_main.c $(CORE_LIB)
 # The LwM2M harnesses include the shell's decoders (libc and the core only).
 $(BUILD)/fuzz/replay_lwm2m_tlv $(BUILD)/fuzz/replay_lwm2m_senml: $(wildcard src/shell/lwm2m_data.* src/shell/lwm2m_tlv.c src/shell/lwm2m_senml.c)
 
+# The JSON grammar harness includes its oracle.
+$(BUILD)/fuzz/replay_json_grammar: fuzz/json_grammar_oracle.h
+
 unit: $(UNIT_BIN) $(HOST_TEST_BIN)
 	@scripts/run-unit $(UNIT_BIN) $(HOST_TEST_BIN)
 
