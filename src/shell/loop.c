@@ -181,6 +181,15 @@ static int not_found_again(loop *l, const char *op, int r, ct_result *res, int r
   return do_register(l) != 0 ? -1 : 1;
 }
 
+/* The end of a Retrieve or Update exchange: a second "not found" in a row
+ * (again < 0) stops the run; anything else is the response to act on. */
+static int exchange_end(loop *l, const char *what, int r, ct_result *res, int again)
+{
+  int rc = again < 0 ? -1 : send_result(l, what, r, res);
+  ct_result_free(res);
+  return rc;
+}
+
 static int act_retrieve(loop *l)
 {
   ct_result res;
@@ -197,13 +206,7 @@ static int act_retrieve(loop *l)
     if (again != 1)
       break;
   }
-  if (again < 0) {
-    ct_result_free(&res);
-    return -1;
-  }
-  int rc = send_result(l, "retrieve", r, &res);
-  ct_result_free(&res);
-  return rc;
+  return exchange_end(l, "retrieve", r, &res, again);
 }
 
 static int act_update(loop *l)
@@ -239,13 +242,7 @@ static int act_update(loop *l)
     if (again != 1)
       break;
   }
-  if (again < 0) {
-    ct_result_free(&res);
-    return -1;
-  }
-  int rc = send_result(l, "update", r, &res);
-  ct_result_free(&res);
-  return rc;
+  return exchange_end(l, "update", r, &res, again);
 }
 
 static int act_execute(loop *l)
