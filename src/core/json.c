@@ -1168,7 +1168,9 @@ bool mefc_json_str_eq(const uint8_t *buf, size_t len, const mefc_json_tok *t, co
           k++;
         }
       } else {
-        uint8_t u[4];
+        /* Zeroed so that each byte is defined whatever the length json_utf8_put
+         * returns: Eva cannot tie the bytes it wrote to that length. */
+        uint8_t u[4] = {0u, 0u, 0u, 0u};
         size_t n;
         size_t i;
         uint32_t cp = json_next_cp(buf, e, &k);
@@ -1245,7 +1247,7 @@ bool mefc_json_str_copy(const uint8_t *buf, size_t len, const mefc_json_tok *t, 
         }
         k++;
       } else {
-        uint8_t u[4];
+        uint8_t u[4] = {0u, 0u, 0u, 0u}; /* defined whatever n is (see mefc_json_str_eq) */
         size_t n;
         size_t i;
         uint32_t cp;
