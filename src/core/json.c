@@ -350,7 +350,9 @@ static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp
   *rp = s;
   *ep = s;
   //@ assert d0 == json_int_start(buf, s);
-  if (!json_at_digit(buf, len, d0)) {
+  /* d0 >= len is also tested by json_at_digit; here it bounds d0 for Eva's
+   * read of buf[d0] below. */
+  if (d0 >= len || !json_at_digit(buf, len, d0)) {
     //@ assert !\exists integer t; json_num_at(buf, s, t, len);
     return false; /* "-" alone, "-a" */
   }
