@@ -1,14 +1,18 @@
-/* Eva's any-input harness: calls every entry point of the core with buffers
- * and structures whose bytes are all unknown (lengths and counts bounded only
- * by the documented preconditions), so a run with zero alarms shows the core
- * free of runtime errors on every input. Only analysed, never compiled. */
+/* Eva's any-input harness: calls every entry point of the core with every
+ * value its ACSL preconditions allow (buffers of unknown bytes, lengths,
+ * counts and enumerations over their whole documented ranges), so a run with
+ * zero alarms shows the core free of runtime errors for any caller that honours
+ * the contracts. Only analysed, never compiled. */
 #ifdef __FRAMAC__
 #include "__fc_builtin.h"
 #include "mefc/mefc.h"
 
 static uint8_t buf[MEFC_PAYLOAD_MAX];
 static uint8_t out[MEFC_UPDATE_MAX];
+static uint8_t copy[MEFC_PAYLOAD_MAX];
+static char lit[MEFC_PAYLOAD_MAX];
 static mefc_json_doc doc;
+static mefc_json_tok tok;
 static mefc_client cli;
 static mefc_record rec;
 static mefc_decision dec;
@@ -17,6 +21,20 @@ static mefc_workspace ws;
 static mefc_actions acts;
 static mefc_event ev;
 
+/* Any uint32_t: the full range, for arguments no precondition bounds. */
+static uint32_t any_u32(void) { return Frama_C_unsigned_int_interval(0, UINT32_MAX); }
+
+/* A status a client may report (mefc_client_status of acsl.h). */
+static uint32_t any_client_status(void) {
+  static const uint32_t s[] = {20u, 40u, 41u, 42u, 43u, 100u, 101u, 201u, 202u,
+                               300u, 301u, 302u, 303u, 304u, 305u};
+  return s[Frama_C_interval(0, (int)(sizeof s / sizeof s[0]) - 1)];
+}
+
+/* A client profile satisfying decide_client_ok: every count and length within
+ * its capacity, every other byte unknown. A node's parent is below n_mo or
+ * MEFC_NONE (Eva keeps no relation between the two, so it explores parents
+ * below the capacity, a superset). */
 static void any_client(void) {
   Frama_C_make_unknown((char *)&cli, sizeof cli);
   cli.mef_fqdn_len = Frama_C_unsigned_int_interval(0, MEFC_FQDN_MAX);
@@ -32,62 +50,111 @@ static void any_client(void) {
   for (uint32_t i = 0; i < MEFC_MO_NODES_MAX; i++) {
     mefc_mo_node *n = &cli.mo[i];
     n->path_len = Frama_C_unsigned_int_interval(0, MEFC_PATH_MAX);
-    n->parent = Frama_C_nondet(0, 1) ? MEFC_NONE
-                                     : Frama_C_unsigned_int_interval(0, MEFC_MO_NODES_MAX - 1u);
+    n->parent = (cli.n_mo == 0u || Frama_C_nondet(0, 1))
+                    ? MEFC_NONE
+                    : Frama_C_unsigned_int_interval(0, cli.n_mo - 1u);
     n->symm_key_id.len = Frama_C_unsigned_int_interval(0, MEFC_KEY_ID_MAX);
     n->n_tlcs = Frama_C_unsigned_int_interval(0, MEFC_TLCS_MAX);
     n->uri_len = Frama_C_unsigned_int_interval(0, MEFC_URI_MAX);
   }
 }
 
+/* A record satisfying mefc_record_ok, in each of its four phases: NONE says
+ * nothing of the other fields; STARTED has an ID and a class 1..3; DONE and
+ * REPORTED an ID and any status a client may report. */
 static void any_record(void) {
   Frama_C_make_unknown((char *)&rec, sizeof rec);
-  rec.id.len = Frama_C_unsigned_int_interval(1, MEFC_CMD_ID_MAX);
   switch (Frama_C_interval(0, 3)) {
   case 0: rec.phase = MEFC_PHASE_NONE; break;
   case 1:
     rec.phase = MEFC_PHASE_STARTED;
+    rec.id.len = Frama_C_unsigned_int_interval(1, MEFC_CMD_ID_MAX);
     rec.class_id = Frama_C_unsigned_int_interval(1, 3);
     break;
-  case 2: rec.phase = MEFC_PHASE_DONE; rec.status = MEFC_ST_OK; break;
-  default: rec.phase = MEFC_PHASE_REPORTED; rec.status = MEFC_ST_UNACCEPTABLE_ARGUMENTS; break;
+  case 2:
+    rec.phase = MEFC_PHASE_DONE;
+    rec.id.len = Frama_C_unsigned_int_interval(1, MEFC_CMD_ID_MAX);
+    rec.status = any_client_status();
+    break;
+  default:
+    rec.phase = MEFC_PHASE_REPORTED;
+    rec.id.len = Frama_C_unsigned_int_interval(1, MEFC_CMD_ID_MAX);
+    rec.status = any_client_status();
+    break;
+  }
+}
+
+/* An event as the shell may pass it: any kind (the engine ignores the ones it
+ * does not know), a RESPONSE body of up to MEFC_PAYLOAD_MAX bytes, a null
+ * body, or a length over the limit (which mefc_engine_step must not read). */
+static void any_event(size_t len) {
+  ev.kind = any_u32();
+  ev.outcome = any_u32();
+  switch (Frama_C_interval(0, 2)) {
+  case 0: ev.payload = buf; ev.len = len; break;
+  case 1: ev.payload = (const uint8_t *)0; ev.len = Frama_C_size_t_interval(0, SIZE_MAX); break;
+  default: ev.payload = buf; ev.len = Frama_C_size_t_interval(MEFC_PAYLOAD_MAX + 1u, SIZE_MAX); break;
   }
 }
 
 void eva_main(void) {
   size_t len = Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX);
   size_t olen = 0, off = 0, hl = 0;
+  uint32_t val = 0;
   uint64_t ms = 0;
   Frama_C_make_unknown((char *)buf, sizeof buf);
+  Frama_C_make_unknown(lit, sizeof lit);
 
+  /* The value checks and the JSON reader, on any bytes. */
   (void)mefc_json_parse(buf, len, &doc);
   (void)mefc_duration_ms(buf, len, &ms);
   (void)mefc_id_kinds(buf, len);
   size_t flen = Frama_C_size_t_interval(0, MEFC_FQDN_MAX);
   size_t ulen = Frama_C_size_t_interval(0, MEFC_URI_MAX);
-  int set = Frama_C_interval(MEFC_SCHEMES_HTTPS, MEFC_SCHEMES_ANY);
-  if (mefc_uri_check(buf, ulen, buf + MEFC_URI_MAX, flen, set) == MEFC_URI_MATCH)
-    (void)mefc_uri_host(buf, ulen, &off, &hl);
+  (void)mefc_uri_check(buf, ulen, buf + MEFC_URI_MAX, flen, Frama_C_interval(INT32_MIN, INT32_MAX));
+  (void)mefc_uri_host(buf, ulen, &off, &hl);
 
+  /* The token accessors the shell uses, on any token (their contracts allow
+   * one that is not a string or whose span lies outside the buffer). */
+  Frama_C_make_unknown((char *)&tok, sizeof tok);
+  (void)mefc_json_str_eq(buf, len, &tok, lit, Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX));
+  (void)mefc_json_str_copy(buf, len, &tok, copy, Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX),
+                           &olen);
+  /* mefc_json_member's contract asks only that the document be readable. */
+  Frama_C_make_unknown((char *)&doc, sizeof doc);
+  (void)mefc_json_member(buf, len, &doc, any_u32(), lit, Frama_C_size_t_interval(0, MEFC_ID_MAX),
+                         &val);
+  /* And on the tokens of a document the reader accepted. */
+  if (mefc_json_parse(buf, len, &doc) == MEFC_JSON_OK) {
+    uint32_t t = Frama_C_unsigned_int_interval(0, MEFC_JSON_TOKENS_MAX - 1u);
+    (void)mefc_json_member(buf, len, &doc, any_u32(), lit,
+                           Frama_C_size_t_interval(0, MEFC_ID_MAX), &val);
+    (void)mefc_json_str_copy(buf, len, &doc.tok[t], copy,
+                             Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX), &olen);
+  }
+
+  /* The decision, for any client profile and durable record; a body over
+   * the limit need not even be readable. */
   any_client();
   any_record();
   mefc_decide(&cli, &rec, buf, len, &doc, &dec);
-  (void)mefc_outcome_status(Frama_C_unsigned_int_interval(0, 8), Frama_C_unsigned_int_interval(0, 3));
-  (void)mefc_class_failure_status(Frama_C_unsigned_int_interval(0, 4));
-  (void)mefc_encode_update(&rec.id, Frama_C_unsigned_int_interval(0, 400), out,
+  mefc_decide(&cli, &rec, buf, Frama_C_size_t_interval(MEFC_PAYLOAD_MAX + 1u, SIZE_MAX), &doc,
+              &dec);
+  (void)mefc_outcome_status(any_u32(), any_u32());
+  (void)mefc_class_failure_status(any_u32());
+  (void)mefc_encode_update(&rec.id, any_u32(), out,
                            Frama_C_size_t_interval(0, MEFC_UPDATE_MAX));
-  (void)olen;
+
+  /* A record read from disk: any bytes at all. */
+  Frama_C_make_unknown((char *)&rec, sizeof rec);
   (void)mefc_record_valid(&rec);
 
+  /* The engine from any valid record, over a few steps of any events. */
   any_record();
   mefc_engine_init(&eng, &rec);
-  ev.kind = Frama_C_unsigned_int_interval(0, 7);
-  ev.payload = buf;
-  ev.len = len;
-  ev.outcome = Frama_C_unsigned_int_interval(0, 3);
   for (int i = 0; i < 3; i++) {
+    any_event(len);
     mefc_engine_step(&eng, &cli, &ev, &ws, &acts);
-    ev.kind = Frama_C_unsigned_int_interval(0, 7);
   }
 }
 #endif

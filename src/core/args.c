@@ -37,7 +37,9 @@ uint32_t mefc_args_select(const uint8_t *buf, size_t len, const mefc_json_doc *d
     } else {
       v = mefc_tok_member(buf, len, doc, cma, "nnca", 4u);
     }
-    if (v != MEFC_NONE && doc->tok[v].type == MEFC_JSON_OBJECT) {
+    /* v < ntok rather than v != MEFC_NONE (the same test, as v is one or the
+     * other): Eva then bounds the index by itself. */
+    if (v < doc->ntok && doc->tok[v].type == MEFC_JSON_OBJECT) {
       r = v;
     }
   }
@@ -53,7 +55,9 @@ uint32_t mefc_args_select(const uint8_t *buf, size_t len, const mefc_json_doc *d
 */
 bool mefc_args_no_more(const uint8_t *buf, size_t len, const mefc_json_doc *doc,
                        uint32_t obj, uint64_t *ms) {
-  uint8_t rdu[MEFC_DURATION_MAX];
+  /* Zeroed whole so that every byte is defined, not only the n that
+   * mefc_tok_string writes: Eva cannot tie the bytes written to n. */
+  uint8_t rdu[MEFC_DURATION_MAX] = {0u};
   uint32_t n = 0;
   uint64_t v = 0;
   bool ok = false;
@@ -117,7 +121,7 @@ bool mefc_args_cert_prov(const uint8_t *buf, size_t len, const mefc_json_doc *do
 */
 bool mefc_args_dev_cfg(const uint8_t *buf, size_t len, const mefc_json_doc *doc,
                        uint32_t obj, mefc_exec_args *args) {
-  uint8_t dcu[MEFC_URI_MAX + 16u];
+  uint8_t dcu[MEFC_URI_MAX + 16u] = {0u}; /* every byte defined (see mefc_args_no_more) */
   uint32_t n = 0;
   uint32_t i = 0;
   uint32_t dm = 0;

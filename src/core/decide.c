@@ -270,7 +270,9 @@ static void decide_dev_cfg(const mefc_client *cli, const uint8_t *buf, size_t le
 static void decide_mo_node(const mefc_client *cli, const uint8_t *buf, size_t len,
                            const mefc_json_doc *doc, uint32_t obj, uint32_t tgi,
                            mefc_decision *out) {
-  uint8_t path[MEFC_PATH_MAX];
+  /* Zeroed whole so that every byte is defined, not only the path_len that
+   * mefc_args_mo_node writes: Eva cannot tie the bytes written to that length. */
+  uint8_t path[MEFC_PATH_MAX] = {0u};
   uint32_t path_len = 0;
   uint32_t otyp = 0;
   uint32_t otsa = MEFC_NONE;

@@ -86,7 +86,9 @@ static uint32_t envelope_root(const uint8_t *buf, size_t len, const mefc_json_do
   uint32_t sec = mefc_tok_member(buf, len, doc, 0u, "sec:mcc", 7u);
   uint32_t m2m = mefc_tok_member(buf, len, doc, 0u, "m2m:mcc", 7u);
   uint32_t mcc = (sec == MEFC_NONE) ? m2m : ((m2m == MEFC_NONE) ? sec : MEFC_NONE);
-  if (mcc != MEFC_NONE && doc->tok[mcc].type == MEFC_JSON_OBJECT) {
+  /* mcc < ntok: the same test as mcc != MEFC_NONE (mefc_tok_member gives one
+   * or the other), in a form that bounds the index for Eva. */
+  if (mcc < doc->ntok && doc->tok[mcc].type == MEFC_JSON_OBJECT) {
     r = mcc;
   }
   return r;

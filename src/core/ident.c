@@ -265,7 +265,8 @@ static size_t id_abs_end(const uint8_t *s, size_t n)
     ensures \result <==> id_stem(s, a, n, c); */
 static bool id_is_stem(const uint8_t *s, size_t a, size_t n, uint8_t c)
 {
-  return n - a >= 2u && s[a] == c && id_unres_run(s, a + 1u, n);
+  /* a < n first: the same as n - a >= 2u alone, but it bounds a for Eva. */
+  return a < n && n - a >= 2u && s[a] == c && id_unres_run(s, a + 1u, n);
 }
 
 /*@ requires \valid_read(s + (a .. n - 1));
@@ -348,7 +349,9 @@ static bool id_is_nss(const uint8_t *s, size_t a, size_t n)
     if (!id_is_nss_char(s[j])) {
       ok = false;
     } else if (s[j] == (uint8_t)'%') {
-      ok = n - j > 2u && id_is_hex(s[j + 1u]) && id_is_hex(s[j + 2u]);
+      /* Two bounds, each next to its read, rather than n - j > 2u: Eva then
+       * bounds both indexes by itself (and j + 2u cannot wrap once j + 1u < n). */
+      ok = j + 1u < n && j + 2u < n && id_is_hex(s[j + 1u]) && id_is_hex(s[j + 2u]);
     }
   }
   /*@ assert ok ==> j == n; */

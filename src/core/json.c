@@ -350,7 +350,9 @@ static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp
   *rp = s;
   *ep = s;
   //@ assert d0 == json_int_start(buf, s);
-  if (!json_at_digit(buf, len, d0)) {
+  /* d0 >= len is also tested by json_at_digit; here it bounds d0 for Eva's
+   * read of buf[d0] below. */
+  if (d0 >= len || !json_at_digit(buf, len, d0)) {
     //@ assert !\exists integer t; json_num_at(buf, s, t, len);
     return false; /* "-" alone, "-a" */
   }
@@ -1168,7 +1170,9 @@ bool mefc_json_str_eq(const uint8_t *buf, size_t len, const mefc_json_tok *t, co
           k++;
         }
       } else {
-        uint8_t u[4];
+        /* Zeroed so that each byte is defined whatever the length json_utf8_put
+         * returns: Eva cannot tie the bytes it wrote to that length. */
+        uint8_t u[4] = {0u, 0u, 0u, 0u};
         size_t n;
         size_t i;
         uint32_t cp = json_next_cp(buf, e, &k);
@@ -1245,7 +1249,7 @@ bool mefc_json_str_copy(const uint8_t *buf, size_t len, const mefc_json_tok *t, 
         }
         k++;
       } else {
-        uint8_t u[4];
+        uint8_t u[4] = {0u, 0u, 0u, 0u}; /* defined whatever n is (see mefc_json_str_eq) */
         size_t n;
         size_t i;
         uint32_t cp;
