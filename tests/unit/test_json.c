@@ -476,6 +476,61 @@ static void test_json_tokens(void **state) {
   assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
 }
 
+/* Which code when one byte carries two defects. The grammar fuzz target
+ * accepts either code in these cases; the reader's order is pinned here:
+ * one pass in byte order, each rule's own check first, and for a token
+ * over the cap: a container's depth before the cap, a scalar's own defect
+ * before the cap, the cap before a member name is read. */
+static void test_json_error_precedence(void **state) {
+  char o[1024];
+  size_t n;
+  (void)state;
+  /* The end of input inside a construct: the innermost rule's code. */
+  assert_int_equal(parse("[\"ab"), MEFC_JSON_E_SYNTAX);      /* string unterminated */
+  assert_int_equal(parse("[\"\\"), MEFC_JSON_E_ESCAPE);    /* inside an escape */
+  assert_int_equal(parse("[\"\\u12"), MEFC_JSON_E_ESCAPE);
+  assert_int_equal(parse("[\"\\uD800"), MEFC_JSON_E_ESCAPE); /* a high surrogate, no low one */
+  assert_int_equal(parse("[\"\xC3"), MEFC_JSON_E_UTF8);      /* inside a UTF-8 sequence */
+  assert_int_equal(parse("[-"), MEFC_JSON_E_NUMBER);         /* digits missing */
+  assert_int_equal(parse("-"), MEFC_JSON_E_NUMBER);
+  assert_int_equal(parse("[1"), MEFC_JSON_E_SYNTAX);         /* the number is whole; the array is not */
+  /* A high surrogate escape followed by a defective byte: the pairing. */
+  assert_int_equal(parse("[\"\\uD800\x01\"]"), MEFC_JSON_E_ESCAPE);
+  assert_int_equal(parse("[\"\\uD800\xFF\"]"), MEFC_JSON_E_ESCAPE);
+  /* '.', 'e' or 'E' right after a whole number: a number defect. */
+  assert_int_equal(parse("[1.5.3]"), MEFC_JSON_E_NUMBER);
+  assert_int_equal(parse("[1e5e5]"), MEFC_JSON_E_NUMBER);
+  assert_int_equal(parse("1.5.3"), MEFC_JSON_E_NUMBER);
+  assert_int_equal(parse("1E5E5"), MEFC_JSON_E_NUMBER);
+  /* The 97th token: a malformed scalar reports its own defect... */
+  n = array_of(o, MEFC_JSON_TOKENS_MAX - 1u);
+  memcpy(o + n - 1u, ",01]", 5);
+  assert_int_equal(parse(o), MEFC_JSON_E_NUMBER);
+  memcpy(o + n - 1u, ",\"\\x\"]", 7);
+  assert_int_equal(parse(o), MEFC_JSON_E_ESCAPE);
+  memcpy(o + n - 1u, ",0]", 4);
+  assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
+  /* ...a container one level too deep reports the depth... */
+  n = 0;
+  for (unsigned i = 0; i < MEFC_JSON_DEPTH_MAX; i++) o[n++] = '[';
+  for (unsigned i = 0; i < MEFC_JSON_TOKENS_MAX - MEFC_JSON_DEPTH_MAX; i++) n += (size_t)sprintf(o + n, "0,");
+  n += (size_t)sprintf(o + n, "[]");
+  for (unsigned i = 0; i < MEFC_JSON_DEPTH_MAX; i++) o[n++] = ']';
+  o[n] = 0;
+  assert_int_equal(parse(o), MEFC_JSON_E_DEPTH);
+  /* ...and a 97th member name the cap, whatever its bytes. */
+  n = 0;
+  o[n++] = '[';
+  for (unsigned i = 0; i < MEFC_JSON_TOKENS_MAX - 2u; i++) n += (size_t)sprintf(o + n, "0,");
+  n += (size_t)sprintf(o + n, "{\"\\q\":1}]");
+  assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
+  n = 0;
+  o[n++] = '[';
+  for (unsigned i = 0; i < MEFC_JSON_TOKENS_MAX - 2u; i++) n += (size_t)sprintf(o + n, "0,");
+  n += (size_t)sprintf(o + n, "{\"a\":1}]");
+  assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
+}
+
 static void test_json_payload_size(void **state) {
   static char s[MEFC_PAYLOAD_MAX + 2u];
   (void)state;
@@ -683,6 +738,7 @@ int main(void) {
       cmocka_unit_test(test_json_numbers),
       cmocka_unit_test(test_json_depth),
       cmocka_unit_test(test_json_tokens),
+      cmocka_unit_test(test_json_error_precedence),
       cmocka_unit_test(test_json_payload_size),
       cmocka_unit_test(test_json_duplicates),
       cmocka_unit_test(test_json_member),
