@@ -430,6 +430,15 @@ static void test_json_depth(void **state) {
 }
 
 /* An array of k elements is k + 1 tokens. */
+/* "[" and k zeros each followed by ',', then tail: the array's (k+2)th token
+ * is the first of tail. */
+static void zeros_then(char *s, unsigned k, const char *tail) {
+  size_t n = 0;
+  s[n++] = '[';
+  for (unsigned i = 0; i < k; i++) n += (size_t)sprintf(s + n, "0,");
+  sprintf(s + n, "%s", tail);
+}
+
 static size_t array_of(char *s, unsigned k) {
   size_t n = 0;
   s[n++] = '[';
@@ -469,10 +478,7 @@ static void test_json_tokens(void **state) {
   n += (size_t)sprintf(o + n, ",\"kk\":1}");
   assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
   /* The 97th token is a key. */
-  n = 0;
-  o[n++] = '[';
-  for (unsigned i = 0; i < MEFC_JSON_TOKENS_MAX - 2u; i++) n += (size_t)sprintf(o + n, "0,");
-  n += (size_t)sprintf(o + n, "{\"a\":1}]");
+  zeros_then(o, MEFC_JSON_TOKENS_MAX - 2u, "{\"a\":1}]");
   assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
 }
 
@@ -519,15 +525,7 @@ static void test_json_error_precedence(void **state) {
   o[n] = 0;
   assert_int_equal(parse(o), MEFC_JSON_E_DEPTH);
   /* ...and a 97th member name the cap, whatever its bytes. */
-  n = 0;
-  o[n++] = '[';
-  for (unsigned i = 0; i < MEFC_JSON_TOKENS_MAX - 2u; i++) n += (size_t)sprintf(o + n, "0,");
-  n += (size_t)sprintf(o + n, "{\"\\q\":1}]");
-  assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
-  n = 0;
-  o[n++] = '[';
-  for (unsigned i = 0; i < MEFC_JSON_TOKENS_MAX - 2u; i++) n += (size_t)sprintf(o + n, "0,");
-  n += (size_t)sprintf(o + n, "{\"a\":1}]");
+  zeros_then(o, MEFC_JSON_TOKENS_MAX - 2u, "{\"\\q\":1}]");
   assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
 }
 
