@@ -26,8 +26,12 @@ static uint32_t any_u32(void) { return Frama_C_unsigned_int_interval(0, UINT32_M
 
 /* A status a client may report (mefc_client_status of acsl.h). */
 static uint32_t any_client_status(void) {
-  static const uint32_t s[] = {20u, 40u, 41u, 42u, 43u, 100u, 101u, 201u, 202u,
-                               300u, 301u, 302u, 303u, 304u, 305u};
+  static const uint32_t s[] = {
+      MEFC_ST_OK, MEFC_ST_REPEATED_CMD_ID, MEFC_ST_CLASS_NOT_SUPPORTED, MEFC_ST_BAD_ARGUMENTS,
+      MEFC_ST_UNACCEPTABLE_ARGUMENTS, MEFC_ST_CERT_PROV_SERVER_ERROR, MEFC_ST_CERT_PROV_CLIENT_ERROR,
+      MEFC_ST_DEV_CFG_SERVER_ERROR, MEFC_ST_DEV_CFG_CLIENT_ERROR, MEFC_ST_MO_NODE_NOT_FOUND,
+      MEFC_ST_MO_NODE_TYPE_CONFLICT, MEFC_ST_MO_NODE_BAD_ARGS, MEFC_ST_MO_NODE_UNACCEPTABLE_ARGS,
+      MEFC_ST_MO_NODE_INCONSISTENT_CONFIG, MEFC_ST_MO_NODE_PROCESSING_FAILED};
   return s[Frama_C_interval(0, (int)(sizeof s / sizeof s[0]) - 1)];
 }
 

@@ -509,12 +509,11 @@ static void test_json_error_precedence(void **state) {
   assert_int_equal(parse("1.5.3"), MEFC_JSON_E_NUMBER);
   assert_int_equal(parse("1E5E5"), MEFC_JSON_E_NUMBER);
   /* The 97th token: a malformed scalar reports its own defect... */
-  n = array_of(o, MEFC_JSON_TOKENS_MAX - 1u);
-  memcpy(o + n - 1u, ",01]", 5);
+  zeros_then(o, MEFC_JSON_TOKENS_MAX - 1u, "01]");
   assert_int_equal(parse(o), MEFC_JSON_E_NUMBER);
-  memcpy(o + n - 1u, ",\"\\x\"]", 7);
+  zeros_then(o, MEFC_JSON_TOKENS_MAX - 1u, "\"\\x\"]");
   assert_int_equal(parse(o), MEFC_JSON_E_ESCAPE);
-  memcpy(o + n - 1u, ",0]", 4);
+  zeros_then(o, MEFC_JSON_TOKENS_MAX - 1u, "0]");
   assert_int_equal(parse(o), MEFC_JSON_E_TOKENS);
   /* ...a container one level too deep reports the depth... */
   n = 0;
