@@ -64,12 +64,19 @@ wait_grep() { # wait_grep PATTERN FILE SECONDS: until the file has a matching li
   for _ in $(seq $(($3 * 10))); do grep -qE -- "$1" "$2" && return 0; sleep 0.1; done
   return 1
 }
+rec() { jq -r '"\(.record.cmd_id) \(.record.phase) \(.record.status // "-")"' "$1/record.json"; }
 # mefc without --once (a NO_MORE_COMMANDS in the middle would stop it) in the
-# background; stopped with SIGTERM once mefd recorded the last command.
-run_until() { # run_until LOGNAME CONFIG CMD_ID SECONDS
+# background; stopped with SIGTERM once mefd recorded the last command and the
+# client its acknowledgement (mefd records before it answers, so the first
+# alone would stop the client while the 2.04 is on its way).
+run_until() { # run_until LOGNAME CONFIG STATE_DIR CMD_ID SECONDS
   timeout 60 "$MEFC" run --config "$2" >/dev/null 2>"$work/$1.log" &
   local pid=$!
-  wait_grep "\"cmd_id\":\"$3\"" "$work/results.jsonl" "$4" || true
+  wait_grep "\"cmd_id\":\"$4\"" "$work/results.jsonl" "$5" || true
+  for _ in $(seq 50); do
+    [[ "$(rec "$3" 2>/dev/null)" == "$4 reported "* ]] && break
+    sleep 0.1
+  done
   kill -TERM "$pid" 2>/dev/null || true
   set +e; wait "$pid"; RC=$?; set -e
 }
@@ -78,7 +85,6 @@ matched() { # times mefd recorded a cmdID as matched
   jq -r --arg id "$1" 'select(.cmd_id == $id and (.discarded // false) == false) | .cmd_id' \
     "$work/results.jsonl" | grep -c . || true
 }
-rec() { jq -r '"\(.record.cmd_id) \(.record.phase) \(.record.status // "-")"' "$1/record.json"; }
 
 # 1. Expiry seen by the client first: it registers again before sending.
 cat >"$work/campaign1.json" <<JSON
@@ -91,7 +97,7 @@ JSON
 start_mefd --coaps-port auto-coaps --psk-file "$work/psk.txt" --campaign "$work/campaign1.json" \
   --registration-seconds 3
 config "coaps://127.0.0.1:$COAPS_PORT" state1 >"$work/mefc1.json"
-run_until expiry "$work/mefc1.json" a-2 30
+run_until expiry "$work/mefc1.json" "$work/state1" a-2 30
 log="$work/expiry.log"
 check "expiry: stopped by SIGTERM, exit 0" 0 "$RC"
 check "expiry: a-1 reported 202" 202 "$(result_of a-1)"
