@@ -16,22 +16,32 @@
  * - a member name repeated in one object, compared after unescaping ->
  *   E_DUPLICATE.
  *
- * Which code when an input has several defects: the reader is one pass over
- * the bytes followed by the duplicate check (json.h, json.c's header), so the
- * first defect in byte order decides and E_DUPLICATE comes only when nothing
- * else is wrong. Where two defects fall on the same byte the precedence is not
- * documented, and the oracle accepts either code (the bit set `codes`):
- * - the end of input inside a container or a string is also E_SYNTAX
- *   (unterminated) beside what the cut rule says (E_NUMBER, E_ESCAPE, E_UTF8);
- * - the token one over the cap, when that token is itself malformed, or is a
- *   container one level too deep (E_TOKENS with E_DEPTH or the token's code);
- * - a high-surrogate escape followed by a byte that is itself a defect
- *   (a control character, ill-formed UTF-8): E_ESCAPE or that byte's code;
- * - a '.', 'e' or 'E' right after a complete number ("1.5.3", "[1e5e5]"):
- *   E_SYNTAX (E_TRAILING at the top level) by the grammar, or E_NUMBER.
- * Everything else must match exactly. On acceptance the oracle gives every
- * token as json.h defines mefc_json_tok (type, start, end, parent, next,
- * count, ival) and jg_unescape gives each string's value.
+ * Which code when an input has several defects: the precedence json.h
+ * documents for mefc_json_parse, applied to the rules above:
+ *   "The code is the first defect met reading left to right; where one byte
+ *   could be named by two codes:
+ *    - input ending inside a construct gives the innermost rule's code:
+ *      inside an escape E_ESCAPE, inside a UTF-8 sequence E_UTF8, a number
+ *      without its digits E_NUMBER, an unterminated string or container
+ *      E_SYNTAX;
+ *    - a high surrogate escape not followed by an escaped low one is
+ *      E_ESCAPE, whatever byte follows it;
+ *    - '.', 'e' or 'E' right after a complete number is E_NUMBER;
+ *    - past the token cap, a value's own defect comes first (a malformed
+ *      scalar its code, a container one level too deep E_DEPTH), then
+ *      E_TOKENS; a member name past the cap is E_TOKENS whatever its bytes.
+ *   Duplicate member names are looked for only in a document otherwise
+ *   accepted."
+ * So every rejected input has exactly one expected code. Read here as: an
+ * int that does not fit int64_t is its number's own defect, also when the
+ * input ends right after its digits ("[99999999999999999999" is E_NUMBER);
+ * an unterminated string is that string's own defect (E_SYNTAX), and a
+ * literal's is E_SYNTAX; a container's only own defect at its opening byte
+ * is its depth, so a 97th container at an allowed depth is E_TOKENS whatever
+ * it holds. Everything else follows from the grammar: a byte it refuses is
+ * E_SYNTAX, or E_TRAILING after the top-level value. On acceptance the
+ * oracle gives every token as json.h defines mefc_json_tok (type, start,
+ * end, parent, next, count, ival) and jg_unescape gives each string's value.
  *
  * Recursion (value -> object/array -> value) is bounded: jg_open refuses a
  * container one level over MEFC_JSON_DEPTH_MAX before descending into it.
@@ -47,8 +57,6 @@
 #include "mefc/json.h"
 #include "mefc/limits.h"
 
-#define JG_BIT(code) (1u << (unsigned)(code))
-
 /* One token with the fields json.h documents for mefc_json_tok (a struct of
  * its own: nothing here is taken from the reader). */
 typedef struct {
@@ -61,9 +69,8 @@ typedef struct {
   size_t n;
   size_t p;             /* the next byte to read */
   uint32_t depth;       /* containers open around p */
-  uint32_t in_string;   /* p is inside a string (its end is an unterminated string) */
   bool failed;
-  uint32_t codes;       /* acceptable error codes, JG_BIT(enum mefc_json_err) */
+  int code;             /* the first defect's enum mefc_json_err */
   bool dup;             /* a duplicate member name was seen (reported last) */
   uint32_t parent;      /* the innermost open container's token, MEFC_NONE at the top */
   uint32_t ntok;
@@ -72,20 +79,20 @@ typedef struct {
 
 typedef struct {
   int ok;               /* 1 accepted, 0 rejected */
-  uint32_t codes;       /* on rejection: the codes the reader may return */
+  int code;             /* on rejection: the code the reader must return */
   uint32_t ntok;
   jg_tok tok[MEFC_JSON_TOKENS_MAX];
 } jg_result;
 
 static bool jg_value(jg_state *s);
 
-/* The first defect decides; a defect at the end of input while a string or
- * container is open is also an unterminated one. */
+/* The first defect decides. Each rule fails with its own code, so input
+ * ending inside a construct gets the innermost rule's (json.h's precedence),
+ * not the unterminated string's or container's E_SYNTAX. */
 static bool jg_fail(jg_state *s, int code) {
   if (s->failed) return false;
   s->failed = true;
-  s->codes = JG_BIT(code);
-  if (s->p >= s->n && (s->depth > 0 || s->in_string > 0)) s->codes |= JG_BIT(MEFC_JSON_E_SYNTAX);
+  s->code = code;
   return false;
 }
 
@@ -168,8 +175,6 @@ static bool jg_u4hexdig(jg_state *s, uint32_t *cu) {
   return true;
 }
 
-static bool jg_char(jg_state *s);
-
 /* escape = %x5C ( %x22 / %x5C / %x2F / %x62 / %x66 / %x6E / %x72 / %x74 /
  * %x75 4HEXDIG ), with section 7's rule that a high surrogate escape is
  * followed by a low one (RFC 8259 section 8.2: no unpaired surrogates). */
@@ -201,20 +206,9 @@ static bool jg_escape(jg_state *s) {
     }
     return true;
   }
-  {
-    /* Unpaired at s->p; the byte there may be a defect of its own. */
-    size_t at = s->p;
-    uint32_t extra = 0;
-    if (at >= s->n) {
-      extra = JG_BIT(MEFC_JSON_E_SYNTAX);
-    } else if (s->b[at] != '"') {
-      jg_state t = *s;
-      if (!jg_char(&t)) extra = t.codes;
-    }
-    jg_fail(s, MEFC_JSON_E_ESCAPE);
-    s->codes |= extra;
-    return false;
-  }
+  /* Unpaired at s->p: E_ESCAPE whatever byte follows (a control byte,
+   * ill-formed UTF-8) or none (json.h's precedence). */
+  return jg_fail(s, MEFC_JSON_E_ESCAPE);
 }
 
 /* char = unescaped / escape; unescaped = %x20-21 / %x23-5B / %x5D-10FFFF,
@@ -235,7 +229,6 @@ static bool jg_char(jg_state *s) {
 static bool jg_string(jg_state *s, size_t *start, size_t *end) {
   bool ok = true;
   s->p++;
-  s->in_string++;
   *start = s->p;
   for (;;) {
     if (s->p >= s->n) {
@@ -248,7 +241,6 @@ static bool jg_string(jg_state *s, size_t *start, size_t *end) {
       break;
     }
   }
-  s->in_string--;
   if (!ok) return false;
   *end = s->p;
   s->p++;
@@ -320,11 +312,10 @@ static bool jg_number(jg_state *s, uint32_t tok) {
   }
   if (integral && !jg_int64(s->b + start, s->p - start, &v)) return jg_fail(s, MEFC_JSON_E_NUMBER);
   if (jg_at(s, '.') || jg_at(s, 'e') || jg_at(s, 'E')) {
-    /* A second frac or exp ("1.5.3", "1e5e5"): the grammar ends the number
-     * and refuses the byte after it; the reader may call it a bad number. */
-    jg_fail(s, MEFC_JSON_E_NUMBER);
-    s->codes |= JG_BIT(s->depth > 0 ? MEFC_JSON_E_SYNTAX : MEFC_JSON_E_TRAILING);
-    return false;
+    /* A second frac or exp ("1.5.3", "1e5e5"): the grammar alone would end
+     * the number and refuse the byte after it (E_SYNTAX, E_TRAILING at the
+     * top); json.h's precedence names it a number defect. */
+    return jg_fail(s, MEFC_JSON_E_NUMBER);
   }
   if (tok != MEFC_NONE) {
     s->tok[tok].type = integral ? MEFC_JSON_INTEGER : MEFC_JSON_NUMBER;
@@ -401,23 +392,25 @@ static bool jg_names_repeat(const uint8_t *b, const size_t *ks, const size_t *ke
   return false;
 }
 
-/* A container's opening byte: its token and one more level, or the cap(s) it
- * crosses (both on the same byte when both are crossed). */
+/* A container's opening byte: its token and one more level, or the cap it
+ * crosses. When it crosses both, its own defect (one level too deep) comes
+ * before the token cap (json.h's precedence). */
 static uint32_t jg_open(jg_state *s, uint32_t type, bool *ok) {
-  uint32_t tok = jg_token(s, type);
-  uint32_t codes = 0;
-  if (tok == MEFC_NONE) codes |= JG_BIT(MEFC_JSON_E_TOKENS);
-  if (s->depth + 1u > MEFC_JSON_DEPTH_MAX) codes |= JG_BIT(MEFC_JSON_E_DEPTH);
-  *ok = codes == 0;
-  if (codes != 0) {
-    s->failed = true;
-      s->codes = codes;
+  uint32_t tok;
+  *ok = false;
+  if (s->depth + 1u > MEFC_JSON_DEPTH_MAX) {
+    jg_fail(s, MEFC_JSON_E_DEPTH);
+    return MEFC_NONE;
   }
-  if (*ok) {
-    s->depth++;
-    s->p++;
-    s->parent = tok;
+  tok = jg_token(s, type);
+  if (tok == MEFC_NONE) {
+    jg_fail(s, MEFC_JSON_E_TOKENS);
+    return MEFC_NONE;
   }
+  *ok = true;
+  s->depth++;
+  s->p++;
+  s->parent = tok;
   return tok;
 }
 
@@ -434,14 +427,8 @@ static bool jg_close(jg_state *s, uint32_t tok) {
 static bool jg_member(jg_state *s, size_t *ks, size_t *ke) {
   uint32_t tok;
   if (!jg_at(s, '"')) return jg_fail(s, MEFC_JSON_E_SYNTAX);
-  if (s->ntok >= MEFC_JSON_TOKENS_MAX) {
-    /* One over the cap: E_TOKENS, or the name's own defect. */
-    jg_state t = *s;
-    uint32_t extra = jg_string(&t, ks, ke) ? 0 : t.codes;
-    jg_fail(s, MEFC_JSON_E_TOKENS);
-    s->codes |= extra;
-    return false;
-  }
+  /* A name one over the cap is E_TOKENS whatever its bytes (json.h). */
+  if (s->ntok >= MEFC_JSON_TOKENS_MAX) return jg_fail(s, MEFC_JSON_E_TOKENS);
   tok = jg_token(s, MEFC_JSON_STRING);
   if (!jg_string(s, ks, ke)) return false;
   s->tok[tok].start = (uint32_t)*ks;
@@ -500,21 +487,20 @@ static bool jg_array(jg_state *s) {
   return jg_close(s, tok);
 }
 
-/* A scalar at s->p when the token cap is already reached: E_TOKENS, or the
- * scalar's own defect (the reader may take the token before or after it). */
+/* A scalar at s->p when the token cap is already reached: its own defect if
+ * it is malformed (an unterminated string included; a number's second frac
+ * or exp included), else E_TOKENS (json.h's precedence). */
 static bool jg_scalar_over_cap(jg_state *s) {
-  jg_state t = *s;
   size_t a, e;
   bool ok;
   switch (s->b[s->p]) {
-  case '"': ok = jg_string(&t, &a, &e); break;
-  case 't': ok = jg_literal(&t, "true"); break;
-  case 'f': ok = jg_literal(&t, "false"); break;
-  case 'n': ok = jg_literal(&t, "null"); break;
-  default: ok = jg_number(&t, MEFC_NONE); break;
+  case '"': ok = jg_string(s, &a, &e); break;
+  case 't': ok = jg_literal(s, "true"); break;
+  case 'f': ok = jg_literal(s, "false"); break;
+  case 'n': ok = jg_literal(s, "null"); break;
+  default: ok = jg_number(s, MEFC_NONE); break;
   }
-  jg_fail(s, MEFC_JSON_E_TOKENS);
-  if (!ok) s->codes |= t.codes;
+  if (ok) jg_fail(s, MEFC_JSON_E_TOKENS);
   return false;
 }
 
@@ -568,12 +554,12 @@ static void jg_json_text(const uint8_t *b, size_t n, jg_result *r) {
   s.n = n;
   s.parent = MEFC_NONE;
   if (n > MEFC_PAYLOAD_MAX) {
-    r->codes = JG_BIT(MEFC_JSON_E_TOO_LARGE);
+    r->code = MEFC_JSON_E_TOO_LARGE;
     return;
   }
   jg_ws(&s);
   if (s.p >= n) {
-    r->codes = JG_BIT(MEFC_JSON_E_EMPTY);
+    r->code = MEFC_JSON_E_EMPTY;
     return;
   }
   if (jg_value(&s)) {
@@ -582,7 +568,7 @@ static void jg_json_text(const uint8_t *b, size_t n, jg_result *r) {
   }
   if (!s.failed && s.dup) jg_fail(&s, MEFC_JSON_E_DUPLICATE);
   if (s.failed) {
-    r->codes = s.codes;
+    r->code = s.code;
     return;
   }
   r->ok = 1;
