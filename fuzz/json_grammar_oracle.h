@@ -37,7 +37,7 @@
  * input ends right after its digits ("[99999999999999999999" is E_NUMBER);
  * an unterminated string is that string's own defect (E_SYNTAX), and a
  * literal's is E_SYNTAX; a container's only own defect at its opening byte
- * is its depth, so a 97th container at an allowed depth is E_TOKENS whatever
+ * is its depth, so one past the cap at an allowed depth is E_TOKENS whatever
  * it holds. Everything else follows from the grammar: a byte it refuses is
  * E_SYNTAX, or E_TRAILING after the top-level value. On acceptance the
  * oracle gives every token as json.h defines mefc_json_tok (type, start,
