@@ -26,16 +26,16 @@
  *      E_SYNTAX;
  *    - a high surrogate escape not followed by an escaped low one is
  *      E_ESCAPE, whatever byte follows it;
- *    - '.', 'e' or 'E' right after a complete number is E_NUMBER;
+ *    - '.', 'e' or 'E' right after a complete number is E_NUMBER, and
+ *      so is an integer too large for int64_t even where the input ends
+ *      after it;
  *    - past the token cap, a value's own defect comes first (a malformed
  *      scalar its code, a container one level too deep E_DEPTH), then
  *      E_TOKENS; a member name past the cap is E_TOKENS whatever its bytes.
  *   Duplicate member names are looked for only in a document otherwise
  *   accepted."
  * So every rejected input has exactly one expected code. Read here as: an
- * int that does not fit int64_t is its number's own defect, also when the
- * input ends right after its digits ("[99999999999999999999" is E_NUMBER);
- * an unterminated string is that string's own defect (E_SYNTAX), and a
+ * unterminated string is that string's own defect (E_SYNTAX), and a
  * literal's is E_SYNTAX; a container's only own defect at its opening byte
  * is its depth, so one past the cap at an allowed depth is E_TOKENS whatever
  * it holds. Everything else follows from the grammar: a byte it refuses is

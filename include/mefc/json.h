@@ -53,7 +53,20 @@ typedef struct {
 
 /* Parse buf[0..len) as exactly one JSON value with optional surrounding
  * whitespace. Returns MEFC_JSON_OK and fills doc, or an error code; on error
- * doc->ntok is 0. */
+ * doc->ntok is 0. The code is the first defect met reading left to right;
+ * where one byte could be named by two codes:
+ *  - input ending inside a construct gives the innermost rule's code: inside
+ *    an escape E_ESCAPE, inside a UTF-8 sequence E_UTF8, a number without
+ *    its digits E_NUMBER, an unterminated string or container E_SYNTAX;
+ *  - a high surrogate escape not followed by an escaped low one is
+ *    E_ESCAPE, whatever byte follows it;
+ *  - '.', 'e' or 'E' right after a complete number is E_NUMBER, and so is
+ *    an integer too large for int64_t even where the input ends after it;
+ *  - past the token cap, a value's own defect comes first (a malformed
+ *    scalar its code, a container one level too deep E_DEPTH), then
+ *    E_TOKENS; a member name past the cap is E_TOKENS whatever its bytes.
+ * Duplicate member names are looked for only in a document otherwise
+ * accepted. */
 int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc);
 
 /* Find the member called name[0..name_len) (compared after unescaping the key)

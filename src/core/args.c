@@ -142,17 +142,23 @@ bool mefc_args_dev_cfg(const uint8_t *buf, size_t len, const mefc_json_doc *doc,
       dm = (i == 0u) ? d : 10u;
       i++;
     }
+    /* m, the URI's length, is tested once computed: the copy's bound is
+     * then a variable of its own, which Eva can follow. */
+    uint32_t m = (i < n) ? n - i - 1u : 0u;
     if (i >= 1u && i < n && dcu[i] == (uint8_t)':' && dm >= MEFC_DM_OMA_DM13 &&
-        dm <= MEFC_DM_TR069 && n - i - 1u >= 1u && n - i - 1u <= MEFC_URI_MAX) {
+        dm <= MEFC_DM_TR069 && m >= 1u && m <= MEFC_URI_MAX) {
       uint32_t k = 0;
-      uint32_t m = n - i - 1u;
-      /*@ loop invariant 0 <= k <= m;
-          loop assigns k, args->uri[0 .. MEFC_URI_MAX - 1];
+      uint32_t j = i + 1u;
+      /* Two indexes, each tested against its own buffer's bound (j < n is
+       * k < m again): Eva keeps no relation between i, k and n. */
+      /*@ loop invariant 0 <= k <= m && j == i + 1 + k;
+          loop assigns k, j, args->uri[0 .. MEFC_URI_MAX - 1];
           loop variant m - k;
       */
-      while (k < m) {
-        args->uri[k] = dcu[i + 1u + k];
+      while (k < m && j < n) {
+        args->uri[k] = dcu[j];
         k++;
+        j++;
       }
       args->uri_len = m;
       args->dev_mgmt_id = dm;

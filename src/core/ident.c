@@ -206,14 +206,17 @@ static size_t id_find_slash(const uint8_t *s, size_t a, size_t n)
     ensures \result <==> id_fqdn(s, a, b); */
 static bool id_is_fqdn(const uint8_t *s, size_t a, size_t b)
 {
-  bool ok = a < b && b - a <= 253u && s[a] != (uint8_t)'.' && s[b - 1u] != (uint8_t)'.';
+  /* A dot first or last is found where the loop reaches it, not up front:
+   * the loop then never depends on a byte tested before it (Eva keeps no
+   * relation between ok and s[a] or s[b - 1]). */
+  bool ok = a < b && b - a <= 253u;
   uint32_t lab = 0u;
   size_t i;
   /*@ loop invariant a <= i <= b;
-      loop invariant ok ==> a < b && b - a <= 253 && s[a] != '.' && s[b - 1] != '.';
+      loop invariant ok ==> a < b && b - a <= 253;
       loop invariant ok ==> \forall integer k; a <= k < i ==> id_ldh(s[k]) || s[k] == '.';
-      loop invariant ok ==> \forall integer k; a <= k < i && k < b - 1 ==>
-                       !(s[k] == '.' && s[k + 1] == '.');
+      loop invariant ok ==> \forall integer k; a <= k < i && s[k] == '.' ==>
+                       a < k < b - 1 && s[k + 1] != '.';
       loop invariant ok ==> \forall integer k; a <= k <= i ==> id_lab(s, a, k) <= 63;
       loop invariant ok ==> lab == id_lab(s, a, i);
       loop invariant !ok ==> !id_fqdn(s, a, b);
@@ -222,7 +225,13 @@ static bool id_is_fqdn(const uint8_t *s, size_t a, size_t b)
   for (i = a; i < b && ok; i++) {
     if (s[i] == (uint8_t)'.') {
       lab = 0u;
-      if (i + 1u < b && s[i + 1u] == (uint8_t)'.') {
+      if (i == a) {
+        /*@ assert s[a] == '.'; */
+        ok = false;
+      } else if (i + 1u >= b) {
+        /*@ assert s[b - 1] == '.'; */
+        ok = false;
+      } else if (s[i + 1u] == (uint8_t)'.') {
         /*@ assert s[i] == '.' && s[i + 1] == '.' && i < b - 1; */
         ok = false;
       }
@@ -387,14 +396,14 @@ static bool id_is_urn(const uint8_t *s, size_t n)
     ensures \result <==> id_oid(s, n); */
 static bool id_is_oid(const uint8_t *s, size_t n)
 {
-  bool ok = n >= 3u && s[0] >= (uint8_t)'0' && s[0] <= (uint8_t)'2' && s[1] == (uint8_t)'.' &&
-            s[n - 1u] != (uint8_t)'.';
+  /* A trailing '.' is found by the loop, as in id_is_fqdn. */
+  bool ok = n >= 3u && s[0] >= (uint8_t)'0' && s[0] <= (uint8_t)'2' && s[1] == (uint8_t)'.';
   size_t j;
   /*@ loop invariant 0 <= j <= n;
-      loop invariant ok ==> 3 <= n && '0' <= s[0] <= '2' && s[1] == '.' && s[n - 1] != '.';
+      loop invariant ok ==> 3 <= n && '0' <= s[0] <= '2' && s[1] == '.';
       loop invariant ok ==> \forall integer k; 0 <= k < j ==> id_digit(s[k]) || s[k] == '.';
-      loop invariant ok ==> \forall integer k; 0 <= k < j && k < n - 1 ==>
-                       !(s[k] == '.' && s[k + 1] == '.');
+      loop invariant ok ==> \forall integer k; 0 <= k < j && s[k] == '.' ==>
+                       k < n - 1 && s[k + 1] != '.';
       loop invariant ok ==> \forall integer k; 0 <= k < j && k < n - 1 && s[k] == '0' &&
                        (k == 0 || s[k - 1] == '.') ==> s[k + 1] == '.';
       loop invariant !ok ==> !id_oid(s, n);
@@ -403,7 +412,7 @@ static bool id_is_oid(const uint8_t *s, size_t n)
   for (j = 0u; j < n && ok; j++) {
     uint8_t c = s[j];
     if (c == (uint8_t)'.') {
-      if (j + 1u < n && s[j + 1u] == (uint8_t)'.') ok = false;
+      if (j + 1u >= n || s[j + 1u] == (uint8_t)'.') ok = false;
     } else if (c >= (uint8_t)'0' && c <= (uint8_t)'9') {
       /* An arc that starts with '0' is "0" itself: no leading zeros. */
       if (c == (uint8_t)'0' && (j == 0u || s[j - 1u] == (uint8_t)'.') && j + 1u < n &&
