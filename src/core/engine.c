@@ -166,31 +166,6 @@ static engine_next push(engine_next s, uint32_t kind, uint64_t ms, uint32_t reas
 }
 
 /*@
-  requires a.len <= MEFC_CMD_ID_MAX;
-  assigns \nothing;
-  ensures \result <==> engine_id_eq(a, b);
-*/
-static bool ids_equal(mefc_cmd_id a, mefc_cmd_id b)
-{
-  bool eq = a.len == b.len;
-  uint32_t i;
-  /* Every byte up to a.len is compared: both arrays hold MEFC_CMD_ID_MAX. */
-  /*@
-    loop invariant 0 <= i <= a.len;
-    loop invariant eq <==> (a.len == b.len &&
-                            \forall integer k; 0 <= k < i ==> a.b[k] == b.b[k]);
-    loop assigns i, eq;
-    loop variant a.len - i;
-  */
-  for (i = 0u; i < a.len; i++) {
-    if (a.b[i] != b.b[i]) {
-      eq = false;
-    }
-  }
-  return eq;
-}
-
-/*@
   requires MEFC_BACKOFF_INITIAL_MS <= ms <= MEFC_BACKOFF_MAX_MS;
   assigns \nothing;
   ensures \result == engine_backoff_next(ms);
@@ -574,9 +549,9 @@ static engine_next on_response(engine_next s, const mefc_client *cli, const uint
                                size_t len, mefc_workspace *ws)
 {
   /* A response to the Update: the MEF has the status (8.3.9.3 step 2b), so
-   * the record stops owing it. The ID test is the invariant made explicit. */
-  if (s.e.pending == MEFC_PEND_UPDATE && s.e.rec.phase == MEFC_PHASE_DONE &&
-      ids_equal(s.e.upd_id, s.e.rec.id)) {
+   * the record stops owing it. The Update names the record's command by the
+   * invariant (engine_update_ok), which is why no ID is compared here. */
+  if (s.e.pending == MEFC_PEND_UPDATE && s.e.rec.phase == MEFC_PHASE_DONE) {
     s.e.rec.phase = MEFC_PHASE_REPORTED;
     s = push(s, MEFC_ACT_PERSIST, 0u, 0u);
   }

@@ -250,18 +250,21 @@ static bool uri_has_at(const uint8_t *u, size_t n, size_t a, size_t b)
   return at;
 }
 
-/* Length of the host at a inside the authority [a, b), or 0 when an IP
- * literal has no closing ']' in the authority (no host then exists). */
+/* End of the host at a inside the authority [a, b), or a when an IP literal
+ * has no closing ']' in the authority (no host then exists). An end offset
+ * rather than a length: the readers of the host then compare an index with
+ * a bound below n, with no sum to carry (Eva keeps no relation a + hl <= n
+ * across calls). */
 /*@ requires \valid_read(u + (0 .. n - 1));
     requires uri_auth(u, n, a, b);
     assigns \nothing;
-    ensures \result != 0 || !(a < n && u[a] == '[') ==> uri_host(u, n, a, \result);
-    ensures \result == 0 && a < n && u[a] == '[' ==> !(\exists integer hl; uri_host(u, n, a, hl));
-    ensures a + \result <= b; */
-static size_t uri_host_len(const uint8_t *u, size_t n, size_t a, size_t b)
+    ensures a <= \result <= b;
+    ensures \result != a || !(a < n && u[a] == '[') ==> uri_host(u, n, a, \result - a);
+    ensures \result == a && a < n && u[a] == '[' ==> !(\exists integer hl; uri_host(u, n, a, hl)); */
+static size_t uri_host_end(const uint8_t *u, size_t n, size_t a, size_t b)
 {
   size_t i;
-  size_t hl = 0u;
+  size_t he = a;
 
   (void)n; /* n only bounds the authority in the contract */
 
@@ -273,8 +276,8 @@ static size_t uri_host_len(const uint8_t *u, size_t n, size_t a, size_t b)
         loop variant b - i; */
     while (i < b && u[i] != (uint8_t)']') i++;
     if (i < b) {
-      hl = i + 1u - a;
-      /*@ assert uri_host(u, n, a, hl); */
+      he = i + 1u;
+      /*@ assert uri_host(u, n, a, he - a); */
     }
   } else {
     i = a;
@@ -283,11 +286,11 @@ static size_t uri_host_len(const uint8_t *u, size_t n, size_t a, size_t b)
         loop assigns i;
         loop variant b - i; */
     while (i < b && u[i] != (uint8_t)':') i++;
-    hl = i - a;
+    he = i;
     /*@ assert not_literal: !(a < n && u[a] == '['); */
-    /*@ assert uri_host(u, n, a, hl); */
+    /*@ assert uri_host(u, n, a, he - a); */
   }
-  return hl;
+  return he;
 }
 
 /*@ requires \valid_read(u + (a .. b - 1));
@@ -311,37 +314,37 @@ static bool uri_no_percent(const uint8_t *u, size_t a, size_t b)
 
 /* The host's own characters: a non-empty reg-name, or "[" 1*(HEXDIG / ":" /
  * ".") "]" (the closing bracket is known to be there). */
-/*@ requires \valid_read(u + (a .. a + hl - 1));
-    requires a + hl <= SIZE_MAX;
+/*@ requires \valid_read(u + (a .. he - 1));
+    requires a <= he;
     assigns \nothing;
-    ensures \result <==> uri_host_syntax(u, a, hl); */
-static bool uri_host_chars(const uint8_t *u, size_t a, size_t hl)
+    ensures \result <==> uri_host_syntax(u, a, he - a); */
+static bool uri_host_chars(const uint8_t *u, size_t a, size_t he)
 {
-  bool ok = hl > 0u;
+  bool ok = he > a;
   size_t i;
 
   if (ok && u[a] == (uint8_t)'[') {
-    ok = hl >= 3u;
-    /*@ loop invariant 1 <= i <= hl;
-        loop invariant ok ==> 3 <= hl && i <= hl - 1 &&
-                         (\forall integer k; a + 1 <= k < a + i ==> uri_ip_char(u[k]));
-        loop invariant !ok ==> !uri_host_syntax(u, a, hl);
+    ok = he - a >= 3u;
+    /*@ loop invariant a + 1 <= i <= he;
+        loop invariant ok ==> 3 <= he - a && i <= he - 1 &&
+                         (\forall integer k; a + 1 <= k < i ==> uri_ip_char(u[k]));
+        loop invariant !ok ==> !uri_host_syntax(u, a, he - a);
         loop assigns i, ok;
-        loop variant hl - i; */
-    for (i = 1u; i < hl - 1u && ok; i++) {
-      uint8_t c = u[a + i];
+        loop variant he - i; */
+    for (i = a + 1u; i < he - 1u && ok; i++) {
+      uint8_t c = u[i];
       ok = (c >= (uint8_t)'0' && c <= (uint8_t)'9') || (c >= (uint8_t)'A' && c <= (uint8_t)'F') ||
            (c >= (uint8_t)'a' && c <= (uint8_t)'f') || c == (uint8_t)':' || c == (uint8_t)'.';
     }
-    /*@ assert ok ==> i == hl - 1; */
+    /*@ assert ok ==> i == he - 1; */
   } else if (ok) {
-    /*@ loop invariant 0 <= i <= hl;
-        loop invariant ok ==> \forall integer k; a <= k < a + i ==> uri_reg_char(u[k]);
-        loop invariant !ok ==> !uri_host_syntax(u, a, hl);
+    /*@ loop invariant a <= i <= he;
+        loop invariant ok ==> \forall integer k; a <= k < i ==> uri_reg_char(u[k]);
+        loop invariant !ok ==> !uri_host_syntax(u, a, he - a);
         loop assigns i, ok;
-        loop variant hl - i; */
-    for (i = 0u; i < hl && ok; i++) ok = uri_is_reg_char(u[a + i]);
-    /*@ assert ok ==> i == hl; */
+        loop variant he - i; */
+    for (i = a; i < he && ok; i++) ok = uri_is_reg_char(u[i]);
+    /*@ assert ok ==> i == he; */
   }
   return ok;
 }
@@ -398,16 +401,18 @@ static bool uri_port_ok(const uint8_t *u, size_t p, size_t b)
  * from "//" on, the scheme length, host offset and host length are written
  * out for PCT_HOST too (the contract names the host that holds the '%'). */
 /*@ requires \valid_read(u + (0 .. n - 1));
-    requires \valid(e_out) && \valid(ho_out) && \valid(hl_out);
-    requires \separated(e_out, ho_out, hl_out, u + (0 .. n - 1));
-    assigns *e_out, *ho_out, *hl_out;
+    requires \valid(e_out) && \valid(ho_out) && \valid(he_out);
+    requires \separated(e_out, ho_out, he_out, u + (0 .. n - 1));
+    assigns *e_out, *ho_out, *he_out;
     ensures \result == URI_PARSED || \result == MEFC_URI_MALFORMED ||
             \result == MEFC_URI_USERINFO || \result == MEFC_URI_PCT_HOST;
     ensures \result == URI_PARSED || \result == MEFC_URI_PCT_HOST ==>
       uri_all_printable(u, n) && uri_prefix(u, n, *e_out) && *ho_out == *e_out + 3 &&
-      !uri_userinfo(u, n, *ho_out) && uri_host(u, n, *ho_out, *hl_out) && *ho_out + *hl_out <= n;
-    ensures \result == MEFC_URI_PCT_HOST ==> uri_pct_host(u, n, *e_out, *hl_out);
-    ensures \result == URI_PARSED ==> 1 <= *hl_out && uri_wellformed(u, n, *e_out, *hl_out);
+      !uri_userinfo(u, n, *ho_out) && *ho_out <= *he_out <= n &&
+      uri_host(u, n, *ho_out, *he_out - *ho_out);
+    ensures \result == MEFC_URI_PCT_HOST ==> uri_pct_host(u, n, *e_out, *he_out - *ho_out);
+    ensures \result == URI_PARSED ==>
+      *ho_out < *he_out && uri_wellformed(u, n, *e_out, *he_out - *ho_out);
     ensures \result != URI_PARSED ==> !(\exists integer e, hl; uri_wellformed(u, n, e, hl));
     behavior bad_bytes:
       assumes !uri_all_printable(u, n);
@@ -427,10 +432,10 @@ static bool uri_port_ok(const uint8_t *u, size_t p, size_t b)
     complete behaviors;
     disjoint behaviors;
 */
-static int uri_parse(const uint8_t *u, size_t n, size_t *e_out, size_t *ho_out, size_t *hl_out)
+static int uri_parse(const uint8_t *u, size_t n, size_t *e_out, size_t *ho_out, size_t *he_out)
 {
   int r = MEFC_URI_MALFORMED;
-  size_t e, a, b, hl;
+  size_t e, a, b, he;
 
   /* The asserts name, on each path that refuses the URI, why no reading of
    * it passes: scheme end, authority end and host are all unique. */
@@ -449,24 +454,24 @@ static int uri_parse(const uint8_t *u, size_t n, size_t *e_out, size_t *ho_out, 
         /*@ assert !(\exists integer e2, hl2; uri_wellformed(u, n, e2, hl2)); */
         r = MEFC_URI_USERINFO;
       } else {
-        hl = uri_host_len(u, n, a, b);
-        /*@ assert (\exists integer h2; uri_host(u, n, a, h2)) ==> uri_host(u, n, a, hl); */
-        /*@ assert \forall integer h2; uri_host(u, n, a, h2) ==> h2 == hl; */
-        if (!uri_no_percent(u, a, a + hl)) {
+        he = uri_host_end(u, n, a, b);
+        /*@ assert (\exists integer h2; uri_host(u, n, a, h2)) ==> uri_host(u, n, a, he - a); */
+        /*@ assert \forall integer h2; uri_host(u, n, a, h2) ==> h2 == he - a; */
+        if (!uri_no_percent(u, a, he)) {
           /*@ assert !(\exists integer e2, hl2; uri_wellformed(u, n, e2, hl2)); */
           *e_out = e;
           *ho_out = a;
-          *hl_out = hl;
+          *he_out = he;
           r = MEFC_URI_PCT_HOST;
-        } else if (uri_host_chars(u, a, hl) && uri_port_ok(u, a + hl, b)) {
-          /*@ assert uri_parsed(u, n, e, hl, b); */
-          /*@ assert uri_wellformed(u, n, e, hl); */
+        } else if (uri_host_chars(u, a, he) && uri_port_ok(u, he, b)) {
+          /*@ assert uri_parsed(u, n, e, he - a, b); */
+          /*@ assert uri_wellformed(u, n, e, he - a); */
           *e_out = e;
           *ho_out = a;
-          *hl_out = hl;
+          *he_out = he;
           r = URI_PARSED;
         } else {
-          /*@ assert !uri_host_syntax(u, a, hl) || !uri_port(u, a + hl, b); */
+          /*@ assert !uri_host_syntax(u, a, he - a) || !uri_port(u, he, b); */
           /*@ assert !(\exists integer e2, hl2; uri_wellformed(u, n, e2, hl2)); */
         }
       }
@@ -477,25 +482,53 @@ static int uri_parse(const uint8_t *u, size_t n, size_t *e_out, size_t *ho_out, 
 
 /* Ruling I-9 host equality: case-insensitive, one trailing dot ignored on
  * either side, and never equal when nothing is left to compare. */
-/*@ requires \valid_read(h + (0 .. hn - 1));
+/* u[a .. b-1] and f[0 .. fs-1] (as long) equal case-insensitively. Each is
+ * read with its own index, bounded by its own end: a bound any analysis of
+ * the caller knows, with no sum a + i to carry. */
+/*@ requires a <= b && b - a == fs;
+    requires \valid_read(u + (a .. b - 1));
+    requires \valid_read(f + (0 .. fs - 1));
+    assigns \nothing;
+    ensures \result <==> (\forall integer k; 0 <= k < fs ==> uri_lower(u[a + k]) == uri_lower(f[k])); */
+static bool uri_same_ci(const uint8_t *u, size_t a, size_t b, const uint8_t *f, size_t fs)
+{
+  bool eq = true;
+  size_t i = 0u, j = a;
+
+  /*@ loop invariant idx: 0 <= i <= fs && j == a + i;
+      loop invariant same: eq <==> (\forall integer k; 0 <= k < i ==> uri_lower(u[a + k]) == uri_lower(f[k]));
+      loop assigns i, j, eq;
+      loop variant fs - i; */
+  while (j < b && i < fs && eq) {
+    eq = uri_lc(u[j]) == uri_lc(f[i]);
+    i++;
+    j++;
+  }
+  /*@ assert eq ==> i == fs; */
+  return eq;
+}
+
+/* Ruling I-9 host equality on the host u[a .. he-1]. */
+/*@ requires \valid_read(u + (a .. he - 1));
+    requires a <= he;
     requires \valid_read(f + (0 .. fn - 1));
     assigns \nothing;
-    ensures \result <==> uri_host_eq(h, hn, f, fn); */
-static bool uri_host_equal(const uint8_t *h, size_t hn, const uint8_t *f, size_t fn)
+    ensures \result <==> uri_host_eq(u + a, he - a, f, fn); */
+static bool uri_host_equal(const uint8_t *u, size_t a, size_t he, const uint8_t *f, size_t fn)
 {
-  size_t hs = (hn > 0u && h[hn - 1u] == (uint8_t)'.') ? hn - 1u : hn;
+  size_t hs = (he > a && u[he - 1u] == (uint8_t)'.') ? he - 1u : he;
   size_t fs = (fn > 0u && f[fn - 1u] == (uint8_t)'.') ? fn - 1u : fn;
-  bool eq = hs == fs && hs >= 1u;
-  size_t i;
 
-  if (eq) {
-    /*@ loop invariant 0 <= i <= hs;
-        loop invariant eq <==> (\forall integer k; 0 <= k < i ==> uri_lower(h[k]) == uri_lower(f[k]));
-        loop assigns i, eq;
-        loop variant hs - i; */
-    for (i = 0u; i < hs && eq; i++) eq = uri_lc(h[i]) == uri_lc(f[i]);
-    /*@ assert eq ==> i == hs; */
+  bool eq = false;
+
+  /*@ assert strip_h: hs - a == uri_strip(u + a, he - a); */
+  /*@ assert strip_f: fs == uri_strip(f, fn); */
+  if (hs - a == fs && hs > a) {
+    eq = uri_same_ci(u, a, hs, f, fs);
+    /*@ assert shifted: eq <==> (\forall integer k; 0 <= k < hs - a ==> uri_lower((u + a)[k]) == uri_lower(f[k])); */
   }
+  /*@ assert fwd: eq ==> uri_host_eq(u + a, he - a, f, fn); */
+  /*@ assert bwd: uri_host_eq(u + a, he - a, f, fn) ==> eq; */
   return eq;
 }
 
@@ -552,12 +585,12 @@ static bool uri_scheme_allowed(const uint8_t *u, size_t e, int schemes)
 int mefc_uri_check(const uint8_t *uri, size_t uri_len, const uint8_t *fqdn, size_t fqdn_len,
                    int schemes)
 {
-  size_t e = 0u, ho = 0u, hl = 0u;
-  int r = uri_parse(uri, uri_len, &e, &ho, &hl);
+  size_t e = 0u, ho = 0u, he = 0u;
+  int r = uri_parse(uri, uri_len, &e, &ho, &he);
 
   if (r == URI_PARSED) {
     if (!uri_scheme_allowed(uri, e, schemes)) r = MEFC_URI_SCHEME;
-    else if (uri_host_equal(uri + ho, hl, fqdn, fqdn_len)) r = MEFC_URI_MATCH;
+    else if (uri_host_equal(uri, ho, he, fqdn, fqdn_len)) r = MEFC_URI_MATCH;
     else r = MEFC_URI_HOST_DIFFERS;
   }
   return r;
@@ -576,12 +609,12 @@ int mefc_uri_check(const uint8_t *uri, size_t uri_len, const uint8_t *fqdn, size
 */
 bool mefc_uri_host(const uint8_t *uri, size_t uri_len, size_t *host_off, size_t *host_len)
 {
-  size_t e = 0u, ho = 0u, hl = 0u;
-  bool ok = uri_parse(uri, uri_len, &e, &ho, &hl) == URI_PARSED;
+  size_t e = 0u, ho = 0u, he = 0u;
+  bool ok = uri_parse(uri, uri_len, &e, &ho, &he) == URI_PARSED;
 
   if (ok) {
     *host_off = ho;
-    *host_len = hl;
+    *host_len = he - ho;
   }
   return ok;
 }
