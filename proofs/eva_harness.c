@@ -2,7 +2,8 @@
  * value its ACSL preconditions allow (buffers of unknown bytes, lengths,
  * counts and enumerations over their whole documented ranges), so a run with
  * zero alarms shows the core free of runtime errors for any caller that honours
- * the contracts. Only analysed, never compiled. */
+ * the contracts. Its parts (eva_values, eva_json, eva_decide, eva_engine) are
+ * entry points of their own for scripts/eva. Only analysed, never compiled. */
 #ifdef __FRAMAC__
 #include "__fc_builtin.h"
 #include "mefc/mefc.h"
@@ -20,6 +21,7 @@ static mefc_engine eng;
 static mefc_workspace ws;
 static mefc_actions acts;
 static mefc_event ev;
+/*@ ghost extern uint32_t engine_exec_count; */
 
 /* Any uint32_t: the full range, for arguments no precondition bounds. */
 static uint32_t any_u32(void) { return Frama_C_unsigned_int_interval(0, UINT32_MAX); }
@@ -66,16 +68,16 @@ static void any_client(void) {
 /* A record satisfying mefc_record_ok, in each of its four phases: NONE says
  * nothing of the other fields; STARTED has an ID and a class 1..3; DONE and
  * REPORTED an ID and any status a client may report. */
-static void any_record(void) {
+static void record_in(int phase) {
   Frama_C_make_unknown((char *)&rec, sizeof rec);
-  switch (Frama_C_interval(0, 3)) {
-  case 0: rec.phase = MEFC_PHASE_NONE; break;
-  case 1:
+  switch (phase) {
+  case MEFC_PHASE_NONE: rec.phase = MEFC_PHASE_NONE; break;
+  case MEFC_PHASE_STARTED:
     rec.phase = MEFC_PHASE_STARTED;
     rec.id.len = Frama_C_unsigned_int_interval(1, MEFC_CMD_ID_MAX);
     rec.class_id = Frama_C_unsigned_int_interval(1, 3);
     break;
-  case 2:
+  case MEFC_PHASE_DONE:
     rec.phase = MEFC_PHASE_DONE;
     rec.id.len = Frama_C_unsigned_int_interval(1, MEFC_CMD_ID_MAX);
     rec.status = any_client_status();
@@ -87,6 +89,8 @@ static void any_record(void) {
     break;
   }
 }
+
+static void any_record(void) { record_in(Frama_C_interval(MEFC_PHASE_NONE, MEFC_PHASE_REPORTED)); }
 
 /* An event as the shell may pass it: any kind (the engine ignores the ones it
  * does not know), a RESPONSE body of up to MEFC_PAYLOAD_MAX bytes, a null
@@ -101,25 +105,56 @@ static void any_event(size_t len) {
   }
 }
 
-void eva_main(void) {
+/* One step of any event from the engine in eng, whose ghost execution
+ * counter is `counted`. */
+static void step_from(uint32_t counted, size_t len) {
+  /*@ ghost engine_exec_count = counted; */
+  any_event(len);
+  mefc_engine_step(&eng, &cli, &ev, &ws, &acts);
+}
+
+/* The engine in a state of the given shape, on a record of the given phase
+ * (any record of mefc_record_ok in that phase) and any backoff in range. */
+static void engine_in(int state, int pending, int phase) {
+  Frama_C_make_unknown((char *)&eng, sizeof eng);
+  record_in(phase);
+  eng.rec = rec;
+  eng.backoff_ms = Frama_C_unsigned_int_interval(MEFC_BACKOFF_INITIAL_MS, MEFC_BACKOFF_MAX_MS);
+  eng.state = state;
+  eng.pending = pending;
+}
+
+/* The Update to resend names the record's command; for a DONE record it
+ * carries the decided status, for a REPORTED one any status a client sends. */
+static void update_owed(void) {
+  eng.upd_id = eng.rec.id;
+  eng.upd_status = eng.rec.phase == MEFC_PHASE_DONE ? eng.rec.status : any_client_status();
+}
+
+/* The value checks, on any bytes. */
+void eva_values(void) {
   size_t len = Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX);
-  size_t olen = 0, off = 0, hl = 0;
-  uint32_t val = 0;
+  size_t off = 0, hl = 0;
   uint64_t ms = 0;
   Frama_C_make_unknown((char *)buf, sizeof buf);
-  Frama_C_make_unknown(lit, sizeof lit);
-
-  /* The value checks and the JSON reader, on any bytes. */
-  (void)mefc_json_parse(buf, len, &doc);
   (void)mefc_duration_ms(buf, len, &ms);
   (void)mefc_id_kinds(buf, len);
   size_t flen = Frama_C_size_t_interval(0, MEFC_FQDN_MAX);
   size_t ulen = Frama_C_size_t_interval(0, MEFC_URI_MAX);
   (void)mefc_uri_check(buf, ulen, buf + MEFC_URI_MAX, flen, Frama_C_interval(INT32_MIN, INT32_MAX));
   (void)mefc_uri_host(buf, ulen, &off, &hl);
+}
 
-  /* The token accessors the shell uses, on any token (their contracts allow
-   * one that is not a string or whose span lies outside the buffer). */
+/* The JSON reader on any bytes, and the token accessors the shell uses. */
+void eva_json(void) {
+  size_t len = Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX);
+  size_t olen = 0;
+  uint32_t val = 0;
+  Frama_C_make_unknown((char *)buf, sizeof buf);
+  Frama_C_make_unknown(lit, sizeof lit);
+  (void)mefc_json_parse(buf, len, &doc);
+  /* On any token (their contracts allow one that is not a string or whose
+   * span lies outside the buffer). */
   Frama_C_make_unknown((char *)&tok, sizeof tok);
   (void)mefc_json_str_eq(buf, len, &tok, lit, Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX));
   (void)mefc_json_str_copy(buf, len, &tok, copy, Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX),
@@ -136,9 +171,14 @@ void eva_main(void) {
     (void)mefc_json_str_copy(buf, len, &doc.tok[t], copy,
                              Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX), &olen);
   }
+}
 
-  /* The decision, for any client profile and durable record; a body over
-   * the limit need not even be readable. */
+/* The decision, for any client profile, durable record and body; a body over
+ * the limit need not even be readable. Also the status tables, the Update
+ * encoder, and the check of a record read from disk (any bytes at all). */
+void eva_decide(void) {
+  size_t len = Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX);
+  Frama_C_make_unknown((char *)buf, sizeof buf);
   any_client();
   any_record();
   mefc_decide(&cli, &rec, buf, len, &doc, &dec);
@@ -148,17 +188,70 @@ void eva_main(void) {
   (void)mefc_class_failure_status(any_u32());
   (void)mefc_encode_update(&rec.id, any_u32(), out,
                            Frama_C_size_t_interval(0, MEFC_UPDATE_MAX));
-
-  /* A record read from disk: any bytes at all. */
   Frama_C_make_unknown((char *)&rec, sizeof rec);
   (void)mefc_record_valid(&rec);
+}
 
-  /* The engine from any valid record, over a few steps of any events. */
-  any_record();
-  mefc_engine_init(&eng, &rec);
-  for (int i = 0; i < 3; i++) {
-    any_event(len);
-    mefc_engine_step(&eng, &cli, &ev, &ws, &acts);
+/* The engine: started from any valid record, then one step of any event
+ * from every state engine_inv and engine_count_ok admit (which covers every
+ * state a run of steps can reach, since every step keeps them). Each shape
+ * takes its own step: a state shared by two shapes would lose the relation
+ * between the record's phase and the pending request, and Eva would follow
+ * paths no engine can take. */
+void eva_engine(void) {
+  size_t len = Frama_C_size_t_interval(0, MEFC_PAYLOAD_MAX);
+  uint32_t maybe = Frama_C_unsigned_int_interval(0, 1);
+  int waiting = Frama_C_nondet(MEFC_S_AWAIT, MEFC_S_BACKOFF);
+  Frama_C_make_unknown((char *)buf, sizeof buf);
+  any_client();
+  switch (Frama_C_interval(0, 8)) {
+  case 0:
+    any_record();
+    mefc_engine_init(&eng, &rec);
+    step_from(0u, len);
+    break;
+  case 1:
+    engine_in(MEFC_S_IDLE, MEFC_PEND_NONE, MEFC_PHASE_NONE);
+    step_from(0u, len);
+    break;
+  case 2:
+    engine_in(MEFC_S_IDLE, MEFC_PEND_NONE, Frama_C_interval(MEFC_PHASE_STARTED, MEFC_PHASE_REPORTED));
+    step_from(maybe, len);
+    break;
+  case 3:
+    engine_in(waiting, MEFC_PEND_RETRIEVE, MEFC_PHASE_NONE);
+    step_from(0u, len);
+    break;
+  case 4:
+    engine_in(waiting, MEFC_PEND_RETRIEVE, MEFC_PHASE_REPORTED);
+    step_from(maybe, len);
+    break;
+  case 5:
+    engine_in(waiting, MEFC_PEND_UPDATE, Frama_C_nondet(MEFC_PHASE_DONE, MEFC_PHASE_REPORTED));
+    update_owed();
+    step_from(maybe, len);
+    break;
+  case 6:
+    engine_in(MEFC_S_EXECUTING, MEFC_PEND_NONE, MEFC_PHASE_STARTED);
+    eng.exec_proc = Frama_C_unsigned_int_interval(1, 7);
+    step_from(1u, len);
+    break;
+  case 7:
+    engine_in(MEFC_S_RETRY_TIMER, MEFC_PEND_NONE, MEFC_PHASE_NONE);
+    step_from(0u, len);
+    break;
+  default:
+    engine_in(MEFC_S_RETRY_TIMER, MEFC_PEND_NONE, MEFC_PHASE_REPORTED);
+    step_from(maybe, len);
+    break;
   }
+}
+
+/* Every part, for a single run over the whole core. */
+void eva_main(void) {
+  eva_values();
+  eva_json();
+  eva_decide();
+  eva_engine();
 }
 #endif
