@@ -246,12 +246,4 @@ void eva_engine(void) {
     break;
   }
 }
-
-/* Every part, for a single run over the whole core. */
-void eva_main(void) {
-  eva_values();
-  eva_json();
-  eva_decide();
-  eva_engine();
-}
 #endif
