@@ -480,35 +480,36 @@ static int uri_parse(const uint8_t *u, size_t n, size_t *e_out, size_t *ho_out, 
   return r;
 }
 
-/* Ruling I-9 host equality: case-insensitive, one trailing dot ignored on
- * either side, and never equal when nothing is left to compare. */
-/* u[a .. b-1] and f[0 .. fs-1] (as long) equal case-insensitively. Each is
- * read with its own index, bounded by its own end: a bound any analysis of
- * the caller knows, with no sum a + i to carry. */
-/*@ requires a <= b && b - a == fs;
+/* u[a .. b-1] holds at least fs bytes and its first fs equal f[0 .. fs-1]
+ * case-insensitively. Each buffer is read with its own index, bounded by its
+ * own end: a bound any analysis of the caller knows, with no sum a + i to
+ * carry, and no precondition relating the two. */
+/*@ requires a <= b;
     requires \valid_read(u + (a .. b - 1));
     requires \valid_read(f + (0 .. fs - 1));
     assigns \nothing;
-    ensures \result <==> (\forall integer k; 0 <= k < fs ==> uri_lower(u[a + k]) == uri_lower(f[k])); */
+    ensures \result <==> (fs <= b - a &&
+      \forall integer k; 0 <= k < fs ==> uri_lower(u[a + k]) == uri_lower(f[k])); */
 static bool uri_same_ci(const uint8_t *u, size_t a, size_t b, const uint8_t *f, size_t fs)
 {
   bool eq = true;
   size_t i = 0u, j = a;
 
-  /*@ loop invariant idx: 0 <= i <= fs && j == a + i;
+  /*@ loop invariant idx: 0 <= i <= fs && j == a + i && j <= b;
       loop invariant same: eq <==> (\forall integer k; 0 <= k < i ==> uri_lower(u[a + k]) == uri_lower(f[k]));
       loop assigns i, j, eq;
       loop variant fs - i; */
-  while (j < b && i < fs && eq) {
+  while (i < fs && j < b && eq) {
     eq = uri_lc(u[j]) == uri_lc(f[i]);
     i++;
     j++;
   }
-  /*@ assert eq ==> i == fs; */
-  return eq;
+  return eq && i == fs;
 }
 
-/* Ruling I-9 host equality on the host u[a .. he-1]. */
+/* Ruling I-9 host equality on the host u[a .. he-1]: case-insensitive, one
+ * trailing dot ignored on either side, and never equal when nothing is left
+ * to compare. */
 /*@ requires \valid_read(u + (a .. he - 1));
     requires a <= he;
     requires \valid_read(f + (0 .. fn - 1));
@@ -516,16 +517,17 @@ static bool uri_same_ci(const uint8_t *u, size_t a, size_t b, const uint8_t *f, 
     ensures \result <==> uri_host_eq(u + a, he - a, f, fn); */
 static bool uri_host_equal(const uint8_t *u, size_t a, size_t he, const uint8_t *f, size_t fn)
 {
-  size_t hs = (he > a && u[he - 1u] == (uint8_t)'.') ? he - 1u : he;
+  size_t hl = he - a;
+  size_t hs = (he > a && u[he - 1u] == (uint8_t)'.') ? hl - 1u : hl;
   size_t fs = (fn > 0u && f[fn - 1u] == (uint8_t)'.') ? fn - 1u : fn;
 
   bool eq = false;
 
-  /*@ assert strip_h: hs - a == uri_strip(u + a, he - a); */
+  /*@ assert strip_h: hs == uri_strip(u + a, he - a); */
   /*@ assert strip_f: fs == uri_strip(f, fn); */
-  if (hs - a == fs && hs > a) {
-    eq = uri_same_ci(u, a, hs, f, fs);
-    /*@ assert shifted: eq <==> (\forall integer k; 0 <= k < hs - a ==> uri_lower((u + a)[k]) == uri_lower(f[k])); */
+  if (hs > 0u && hs == fs) {
+    eq = uri_same_ci(u, a, he, f, fs);
+    /*@ assert shifted: eq <==> (\forall integer k; 0 <= k < hs ==> uri_lower((u + a)[k]) == uri_lower(f[k])); */
   }
   /*@ assert fwd: eq ==> uri_host_eq(u + a, he - a, f, fn); */
   /*@ assert bwd: uri_host_eq(u + a, he - a, f, fn) ==> eq; */
