@@ -13,9 +13,9 @@ rate() { # log -> exec/s
   grep -o 'stat::average_exec_per_sec: *[0-9]*' "$1" | grep -o '[0-9]*$' || echo 0
 }
 printf 'Fuzz throughput (libFuzzer, %ss per run, exec/s)\n' "$secs"
-printf '%-10s %14s %14s %9s\n' target "no sanitizer" "ASan+UBSan" slowdown
+printf '%-13s %14s %14s %9s\n' target "no sanitizer" "ASan+UBSan" slowdown
 for t in "$@"; do
-  line=$(printf '%-10s' "$t")
+  line=$(printf '%-13s' "$t")
   r_plain=0
   for v in plain san; do
     flags="-fsanitize=fuzzer"
