@@ -54,7 +54,7 @@ JSON
 restart_mefd() { # restart_mefd ARGS...
   local readies
   readies=$(grep -c ' ready ' "$work/mefd.log" || true)
-  "$MEFD" "$@" --results "$work/results.jsonl" --max-seconds 60 2>>"$work/mefd.log" &
+  "$MEFD" "$@" --results "$work/results.jsonl" --max-seconds 300 2>>"$work/mefd.log" &
   mefd_pid=$!
   for _ in $(seq 50); do [ "$(grep -c ' ready ' "$work/mefd.log")" -gt "$readies" ] && return 0; sleep 0.1; done
   echo "$name: mefd did not come back" >&2

@@ -58,7 +58,7 @@ for _ in 1 2 3 4 5; do
   p=$((20000 + RANDOM % 40000))
   : >"$work/mefd.log"
   "$MEFD" --coaps-port "$p" --psk-file "$work/psk.txt" --campaign "$work/campaign.json" \
-    --results "$results" --max-seconds 60 2>"$work/mefd.log" &
+    --results "$results" --max-seconds 300 2>"$work/mefd.log" &
   mefd_pid=$!
   for _ in $(seq 50); do
     grep -q ' ready ' "$work/mefd.log" && break

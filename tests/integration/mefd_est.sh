@@ -75,7 +75,7 @@ for _ in 1 2 3 4 5; do
   : >mefd.log
   "$MEFD" --coaps-port "$cport" --https-port "$hport" --psk-file psk.txt --cert mef.pem --key mef.key \
     --ca ca.pem --ca-key ca.key --ta-dir ta --campaign campaign.json --results results.jsonl \
-    --max-seconds 60 2>mefd.log &
+    --max-seconds 300 2>mefd.log &
   mefd_pid=$!
   for _ in $(seq 50); do
     grep -q ' ready ' mefd.log && break

@@ -152,7 +152,10 @@ start_mefd() {
     # A test whose files name the ports writes them in its mefd_prepare.
     if declare -F mefd_prepare >/dev/null; then mefd_prepare; fi
     : >"$work/mefd.log"
-    "$MEFD" "${run[@]}" --results "$work/results.jsonl" --max-seconds "${MEFD_MAX_SECONDS:-60}" 2>>"$work/mefd.log" &
+    # mefd is stopped when the test ends (cleanup); its own limit only
+    # catches a test that dies without cleaning up, so it must outlast the
+    # slowest test on a machine busy with the proof gate (a minute did not).
+    "$MEFD" "${run[@]}" --results "$work/results.jsonl" --max-seconds "${MEFD_MAX_SECONDS:-300}" 2>>"$work/mefd.log" &
     mefd_pid=$!
     for i in $(seq 50); do
       grep -q ' ready ' "$work/mefd.log" && break
