@@ -233,6 +233,92 @@
   // The byte a C char stands for (char may be signed).
   logic integer json_byte(integer c) = (c < 0) ? c + 256 : c;
 
+  // ---- json.c: the structural grammar of RFC 8259 (sections 2 to 5) ----
+  // Each rule is a function of the offset k where it starts: the offset just
+  // past what it matched, or -1 when nothing it allows starts there. The
+  // subset mefc accepts: strings as json_str_close reads them, integers that
+  // fit int64_t.
+
+  logic boolean json_is_ws(integer c) = c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D;
+
+  // A number is read by maximal munch, as the scanner reads it: the digit run
+  // of the int part, then a fraction, then an exponent, each only when its
+  // first byte is there. No JSON text goes on with a digit, '.', 'e' or 'E'
+  // after a number, so the longest such extent is the only candidate.
+  logic integer json_run_end(uint8_t *b, integer i, integer len) =
+    (i < len && json_is_digit(b[i])) ? json_run_end(b, i + 1, len) : i;
+  logic integer json_int_end(uint8_t *b, integer s, integer len) =
+    json_run_end(b, json_int_start(b, s), len);
+  logic integer json_frac_end(uint8_t *b, integer r, integer len) =
+    (r < len && b[r] == 0x2E) ? json_run_end(b, r + 1, len) : r;
+  logic integer json_exp_digits(uint8_t *b, integer f, integer len) =
+    (f + 1 < len && (b[f+1] == 0x2B || b[f+1] == 0x2D)) ? f + 2 : f + 1;
+  logic integer json_exp_end(uint8_t *b, integer f, integer len) =
+    (f < len && (b[f] == 0x65 || b[f] == 0x45)) ?
+      json_run_end(b, json_exp_digits(b, f, len), len) : f;
+  logic integer json_num_stop(uint8_t *b, integer s, integer len) =
+    json_exp_end(b, json_frac_end(b, json_int_end(b, s, len), len), len);
+  // That extent from s is a number: an int part without a leading zero, a
+  // fraction and an exponent each with digits, and nothing that goes on.
+  logic boolean json_num_form(uint8_t *b, integer s, integer len) =
+    \let d = json_int_start(b, s); \let r = json_int_end(b, s, len);
+    \let f = json_frac_end(b, r, len); \let x = json_exp_end(b, f, len);
+    d < r && (b[d] != 0x30 || r == d + 1) && (f == r || r + 1 < f) &&
+    (x == f || json_exp_digits(b, f, len) < x) &&
+    (x >= len || !(json_is_digit(b[x]) || b[x] == 0x2E || b[x] == 0x65 || b[x] == 0x45));
+  // ... and, when it is an integer (no fraction, no exponent), it fits int64_t.
+  logic boolean json_num_ok(uint8_t *b, integer s, integer len) =
+    json_num_form(b, s, len) &&
+    (json_num_stop(b, s, len) != json_int_end(b, s, len) ||
+     (-9223372036854775808 <= json_int_value(b, s, json_int_end(b, s, len)) &&
+      json_int_value(b, s, json_int_end(b, s, len)) <= 9223372036854775807));
+
+  // A string, number or literal at b[j] (j < len): where it ends, or -1.
+  logic integer json_scalar_end(uint8_t *b, integer j, integer len) =
+    (b[j] == 0x22) ?
+      (json_str_close(b, j + 1, len) < 0 ? -1 : json_str_close(b, j + 1, len) + 1) :
+    ((b[j] == 0x2D || json_is_digit(b[j])) ?
+      (json_num_ok(b, j, len) ? json_num_stop(b, j, len) : -1) :
+    ((j + 4 <= len && b[j] == 0x74 && b[j+1] == 0x72 && b[j+2] == 0x75 && b[j+3] == 0x65) ? j + 4 :
+    ((j + 5 <= len && b[j] == 0x66 && b[j+1] == 0x61 && b[j+2] == 0x6C && b[j+3] == 0x73 &&
+      b[j+4] == 0x65) ? j + 5 :
+    ((j + 4 <= len && b[j] == 0x6E && b[j+1] == 0x75 && b[j+2] == 0x6C && b[j+3] == 0x6C) ? j + 4 :
+    -1))));
+
+  // The rules, by mode m; every rule first skips whitespace:
+  //   0 value    = object / array / scalar     5 members = string, then 9
+  //   1 array    = ']' / elements              6 = value, then 7
+  //   2 elements = value, then 3               7 = ',' members / '}'
+  //   3 = ',' elements / ']'                   8 end of input (result len + 1)
+  //   4 object   = '}' / members               9 = ':', then 6
+  // The last line makes every result -1 or past k, so a rule calls another
+  // at a later offset, or at the same offset in a mode of lower rank
+  // (1 > 2 > 0, 4 > 5, 6 > 0): the definition is well founded.
+  logic integer json_g(uint8_t *b, integer m, integer k, integer len) =
+    (k < 0 || k > len) ? -1 :
+    \let r =
+      ((k < len && json_is_ws(b[k])) ? json_g(b, m, k + 1, len) :
+      (k >= len ? (m == 8 ? len + 1 : -1) :
+      (m == 0 ?
+         (b[k] == 0x7B ? json_g(b, 4, k + 1, len) :
+         (b[k] == 0x5B ? json_g(b, 1, k + 1, len) : json_scalar_end(b, k, len))) :
+      (m == 1 ? (b[k] == 0x5D ? k + 1 : json_g(b, 2, k, len)) :
+      (m == 2 ? json_g(b, 3, json_g(b, 0, k, len), len) :
+      (m == 3 ? (b[k] == 0x2C ? json_g(b, 2, k + 1, len) : (b[k] == 0x5D ? k + 1 : -1)) :
+      (m == 4 ? (b[k] == 0x7D ? k + 1 : json_g(b, 5, k, len)) :
+      (m == 5 ?
+         ((b[k] == 0x22 && json_str_close(b, k + 1, len) >= 0) ?
+            json_g(b, 9, json_str_close(b, k + 1, len) + 1, len) : -1) :
+      (m == 6 ? json_g(b, 7, json_g(b, 0, k, len), len) :
+      (m == 7 ? (b[k] == 0x2C ? json_g(b, 5, k + 1, len) : (b[k] == 0x7D ? k + 1 : -1)) :
+      (m == 9 ? (b[k] == 0x3A ? json_g(b, 6, k + 1, len) : -1) :
+      -1)))))))))));
+    (k < r) ? r : -1;
+
+  // RFC 8259 section 2: JSON-text = ws value ws.
+  predicate json_text(uint8_t *b, integer len) =
+    json_g(b, 8, json_g(b, 0, 0, len), len) >= 0;
+
   // ---- json.c: what mefc_json_parse guarantees of an accepted document ----
   predicate json_container(integer ty) = ty == MEFC_JSON_OBJECT || ty == MEFC_JSON_ARRAY;
 

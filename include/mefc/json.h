@@ -66,7 +66,8 @@ typedef struct {
  *    scalar its code, a container one level too deep E_DEPTH), then
  *    E_TOKENS; a member name past the cap is E_TOKENS whatever its bytes.
  * Duplicate member names are looked for only in a document otherwise
- * accepted. */
+ * accepted. What is accepted is proved to be exactly the grammar predicate
+ * json_text of acsl.h, but for E_DEPTH, E_TOKENS, E_DUPLICATE, E_TOO_LARGE. */
 int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc);
 
 /* Find the member called name[0..name_len) (compared after unescaping the key)

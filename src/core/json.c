@@ -25,11 +25,15 @@ enum {
     ensures pos <= \result <= len;
     ensures \forall integer i; pos <= i < \result ==> json_ws(buf[i]);
     ensures \result < len ==> !json_ws(buf[\result]);
+    ensures grammar_ws: \forall integer m; 0 <= m <= 9 ==>
+              json_g(buf, m, \result, len) == json_g(buf, m, pos, len);
 */
 static inline size_t json_skip_ws(const uint8_t *buf, size_t len, size_t pos) {
   size_t k = pos;
   /*@ loop invariant pos <= k <= len;
       loop invariant \forall integer i; pos <= i < k ==> json_ws(buf[i]);
+      loop invariant \forall integer m; 0 <= m <= 9 ==>
+        json_g(buf, m, k, len) == json_g(buf, m, pos, len);
       loop assigns k;
       loop variant len - k;
   */
@@ -236,11 +240,13 @@ static inline bool json_num_goes_on(const uint8_t *buf, size_t len, size_t k) {
     requires \valid_read(buf + (0 .. len - 1));
     assigns \nothing;
     ensures json_run(buf, i, \result, len);
+    ensures \result == json_run_end(buf, i, len);
 */
 static inline size_t json_digit_run(const uint8_t *buf, size_t len, size_t i) {
   size_t k = i;
   /*@ loop invariant i <= k <= len;
       loop invariant \forall integer t; i <= t < k ==> json_is_digit(buf[t]);
+      loop invariant json_run_end(buf, k, len) == json_run_end(buf, i, len);
       loop assigns k;
       loop variant len - k;
   */
@@ -341,6 +347,9 @@ static bool json_int_of(const uint8_t *buf, size_t len, size_t s, size_t e, int6
     ensures \result && *rp != *ep ==> !\exists integer t; json_int_at(buf, s, t, len);
     ensures !\result ==> !\exists integer t; json_num_at(buf, s, t, len);
     ensures !\result ==> !\exists integer t; json_int_at(buf, s, t, len);
+    ensures grammar_form: \result <==> json_num_form(buf, s, len);
+    ensures grammar_stop: \result ==>
+              *rp == json_int_end(buf, s, len) && *ep == json_num_stop(buf, s, len);
 */
 static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp, size_t *ep) {
   size_t d0 = (buf[s] == 0x2Du) ? s + 1u : s;
@@ -354,9 +363,11 @@ static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp
    * read of buf[d0] below. */
   if (d0 >= len || !json_at_digit(buf, len, d0)) {
     //@ assert !\exists integer t; json_num_at(buf, s, t, len);
+    //@ assert json_int_end(buf, s, len) == d0;
     return false; /* "-" alone, "-a" */
   }
   r = json_digit_run(buf, len, d0);
+  //@ assert r == json_int_end(buf, s, len);
   if (buf[d0] == 0x30u && r > d0 + 1u) {
     //@ assert !\exists integer t; json_num_at(buf, s, t, len);
     return false; /* leading zero */
@@ -369,12 +380,14 @@ static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp
     size_t f = json_digit_run(buf, len, e + 1u);
     if (f == e + 1u) {
       //@ assert !\exists integer t; json_num_at(buf, s, t, len);
+      //@ assert json_frac_end(buf, r, len) == f;
       return false; /* "1.", "1.e5" */
     }
     //@ assert json_frac(buf, r, f);
     //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == f || json_exp(buf, f, t);
     e = f;
   }
+  //@ assert e == json_frac_end(buf, r, len);
   //@ ghost size_t g = e;
   //@ assert g == r || json_frac(buf, r, g);
   //@ assert g != r ==> buf[r] == 0x2E;
@@ -386,6 +399,8 @@ static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp
       x0++;
     }
     x = json_digit_run(buf, len, x0);
+    //@ assert x0 == json_exp_digits(buf, g, len);
+    //@ assert x == json_exp_end(buf, g, len);
     if (x == x0) {
       //@ assert !\exists integer t; json_num_at(buf, s, t, len);
       return false; /* "1e", "1e+" */
@@ -395,6 +410,7 @@ static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp
     //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == x;
     e = x;
   }
+  //@ assert e == json_num_stop(buf, s, len);
   //@ assert json_num_tail(buf, r, e);
   //@ assert e != r ==> buf[r] == 0x2E || buf[r] == 0x65 || buf[r] == 0x45;
   //@ assert \forall integer t; json_num_at(buf, s, t, len) ==> t == e;
@@ -421,6 +437,8 @@ static bool json_num_extent(const uint8_t *buf, size_t len, size_t s, size_t *rp
               (*type == MEFC_JSON_INTEGER || *type == MEFC_JSON_NUMBER);
     ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER ==>
               json_int(buf, s, *endp) && *ival == json_int_value(buf, s, *endp);
+    ensures grammar: \result == MEFC_JSON_OK <==> json_num_ok(buf, s, len);
+    ensures grammar_end: \result == MEFC_JSON_OK ==> *endp == json_num_stop(buf, s, len);
     behavior integer:
       assumes \exists integer e; json_int_at(buf, s, e, len) && json_int64(json_int_value(buf, s, e));
       ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER;
@@ -524,6 +542,9 @@ static int json_scan_literal(const uint8_t *buf, size_t len, size_t k, size_t *e
               *start == pos && pos < *end <= len;
     ensures \result == MEFC_JSON_OK && *type == MEFC_JSON_INTEGER ==>
               json_int(buf, *start, *end) && *ival == json_int_value(buf, *start, *end);
+    ensures grammar: \result == MEFC_JSON_OK <==> json_scalar_end(buf, pos, len) >= 0;
+    ensures grammar_end: \result == MEFC_JSON_OK ==>
+              json_scalar_end(buf, pos, len) == (*type == MEFC_JSON_STRING ? *end + 1 : *end);
 */
 static int json_scalar(const uint8_t *buf, size_t len, size_t pos, size_t *start, size_t *end,
                        uint32_t *type, int64_t *ival) {
@@ -818,6 +839,13 @@ static int json_check_dups(const uint8_t *buf, size_t len, const mefc_json_doc *
   return err;
 }
 
+/* json_parser.kinds holds a bit per open container; the proof's table of
+ * powers of two (json_pow2) stops at 2^8. */
+#define JSON_KINDS_SPAN 256u
+#if MEFC_JSON_DEPTH_MAX > 8
+#error "json_parser.kinds: json_pow2 covers depths up to 8"
+#endif
+
 /* The structural pass's state. Kept in one struct so that each kind of step
  * (close, key, value) is a function of its own with the same invariant:
  * small proof obligations instead of one that covers every path at once.
@@ -828,6 +856,8 @@ typedef struct {
   size_t pos;                           /* next byte to read */
   size_t ntok;                          /* tokens written so far */
   size_t depth;                         /* open containers */
+  uint16_t kinds; /* a bit per open container, innermost lowest: 1 object; its own
+                     type, so that WP's typed memory keeps it apart from the rest */
   int state;                            /* ST_*: what may come next */
   size_t stack[MEFC_JSON_DEPTH_MAX];    /* token index of each open container */
   bool esc[MEFC_JSON_TOKENS_MAX];       /* per token: a string with an escape */
@@ -856,8 +886,41 @@ typedef struct {
     \forall integer i; 0 <= i < p->ntok ==>
       json_tok_ok(doc, i, p->ntok, buf, len) && doc->tok[i].end <= p->pos;
 
+  // 2 to the power d, for the depths a parser reaches.
+  logic integer json_pow2(integer d) =
+    d <= 0 ? 1 : (d == 1 ? 2 : (d == 2 ? 4 : (d == 3 ? 8 : (d == 4 ? 16 :
+    (d == 5 ? 32 : (d == 6 ? 64 : (d == 7 ? 128 : 256)))))));
+
+  predicate jp_kinds(json_parser *p) =
+    p->kinds < json_pow2(p->depth) &&
+    ((p->state == ST_OBJ_FIRST || p->state == ST_KEY) ==> p->kinds % 2 == 1) &&
+    (p->state == ST_ARR_FIRST ==> p->kinds % 2 == 0);
+
   predicate json_parser_ok(json_parser *p, mefc_json_doc *doc, uint8_t *buf, integer len) =
-    jp_shape(p, doc, len) && jp_blank(p, buf) && jp_stack(p, doc) && jp_tokens(p, doc, buf, len);
+    jp_shape(p, doc, len) && jp_blank(p, buf) && jp_stack(p, doc) && jp_tokens(p, doc, buf, len) &&
+    jp_kinds(p);
+
+  // The link to the grammar (acsl.h). The parser is json_g's recursion made
+  // iterative: the state names the rule it is in, and the enclosing
+  // containers, a bit each in kinds, the rules that resume once it ends.
+  logic integer json_resume(uint8_t *b, integer kinds, integer n, integer e, integer len) =
+    (n <= 0 || e < 0) ? e :
+      json_resume(b, kinds / 2, n - 1, json_g(b, (kinds % 2 == 1) ? 7 : 3, e, len), len);
+
+  logic integer jp_mode(integer state, integer depth, integer kinds) =
+    state == ST_VALUE ? (depth == 0 ? 0 : (kinds % 2 == 1 ? 6 : 2)) :
+    (state == ST_ARR_FIRST ? 1 : (state == ST_OBJ_FIRST ? 4 : (state == ST_KEY ? 5 :
+    (state == ST_AFTER ? (kinds % 2 == 1 ? 7 : 3) : 8))));
+
+  // Where the input from p->pos ends the text begun before it: len + 1 when
+  // the bytes before and after p->pos together are a JSON text, else -1.
+  logic integer jp_end(uint8_t *b, integer len, integer state, integer depth, integer kinds,
+                       integer pos) =
+    state == ST_DONE ? json_g(b, 8, pos, len) :
+      json_g(b, 8, json_resume(b, kinds / 2, depth - 1,
+                               json_g(b, jp_mode(state, depth, kinds), pos, len), len), len);
+  logic integer jp_rest(json_parser *p, uint8_t *b, integer len) =
+    jp_end(b, len, p->state, p->depth, p->kinds, p->pos);
 */
 
 /* The innermost open container. The reductions modulo the capacities change
@@ -878,20 +941,27 @@ static inline size_t json_top(const json_parser *p) {
     requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
     requires json_parser_ok(p, doc, buf, len);
     requires p->depth >= 1 && p->pos < len;
-    assigns p->pos, p->depth, p->state, doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
+    requires closes: buf[p->pos] == (p->kinds % 2 == 1 ? 0x7D : 0x5D);
+    requires p->state == ST_AFTER || p->state == ST_ARR_FIRST || p->state == ST_OBJ_FIRST;
+    assigns p->pos, p->depth, p->kinds, p->state, doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
     ensures jp_shape(p, doc, len);
     ensures jp_blank(p, buf);
     ensures jp_stack(p, doc);
     ensures jp_tokens(p, doc, buf, len);
-    ensures p->pos == \old(p->pos) + 1;
+    ensures jp_kinds(p);
+    ensures p->pos == \old(p->pos) + 1 && p->depth == \old(p->depth) - 1;
+    ensures p->kinds == \old(p->kinds) / 2;
+    ensures p->state == (p->depth == 0 ? ST_DONE : ST_AFTER);
 */
 static void json_close(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
   size_t top = json_top(p);
   size_t d = p->depth - 1u;
   size_t n = p->ntok;
   size_t pos = p->pos;
+  uint16_t kinds = p->kinds;
   doc->tok[top].end = (uint32_t)(pos + 1u);
   doc->tok[top].next = (uint32_t)n;
+  p->kinds = (uint16_t)(kinds / 2u);
   p->depth = d;
   p->state = (d == 0u) ? ST_DONE : ST_AFTER;
   p->pos = pos + 1u;
@@ -904,6 +974,8 @@ static void json_close(const uint8_t *buf, size_t len, json_parser *p, mefc_json
     requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
     requires json_parser_ok(p, doc, buf, len);
     requires (p->state == ST_OBJ_FIRST || p->state == ST_KEY) && p->pos < len;
+    requires !json_ws(buf[p->pos]);
+    requires p->state == ST_OBJ_FIRST ==> buf[p->pos] != 0x7D;
     assigns p->pos, p->ntok, p->state, p->esc[0 .. MEFC_JSON_TOKENS_MAX - 1], doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
     ensures \result == MEFC_JSON_OK ||
             (MEFC_JSON_E_SYNTAX <= \result <= MEFC_JSON_E_NUMBER && \result != MEFC_JSON_E_TRAILING);
@@ -912,6 +984,21 @@ static void json_close(const uint8_t *buf, size_t len, json_parser *p, mefc_json
     ensures \result == MEFC_JSON_OK ==> jp_blank(p, buf);
     ensures \result == MEFC_JSON_OK ==> jp_stack(p, doc);
     ensures \result == MEFC_JSON_OK ==> jp_tokens(p, doc, buf, len);
+    ensures \result == MEFC_JSON_OK ==> jp_kinds(p);
+    ensures \result == MEFC_JSON_OK ==> p->state == ST_VALUE;
+    ensures key_name: \result == MEFC_JSON_OK ==>
+              buf[\old(p->pos)] == 0x22 && json_str_close(buf, \old(p->pos) + 1, len) > \old(p->pos) &&
+              p->pos <= len && buf[p->pos - 1] == 0x3A &&
+              \forall integer m; 0 <= m <= 9 ==>
+                json_g(buf, m, json_str_close(buf, \old(p->pos) + 1, len) + 1, len) ==
+                json_g(buf, m, p->pos - 1, len);
+    ensures key_refused: \result != MEFC_JSON_OK && \result != MEFC_JSON_E_TOKENS ==>
+              buf[\old(p->pos)] != 0x22 || json_str_close(buf, \old(p->pos) + 1, len) < 0 ||
+              \exists integer a; \old(p->pos) < json_str_close(buf, \old(p->pos) + 1, len) < a <= len &&
+                (a < len ==> !json_ws(buf[a]) && buf[a] != 0x3A) &&
+                \forall integer m; 0 <= m <= 9 ==>
+                  json_g(buf, m, json_str_close(buf, \old(p->pos) + 1, len) + 1, len) ==
+                  json_g(buf, m, a, len);
 */
 static int json_key(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
   size_t pos = p->pos;
@@ -955,7 +1042,9 @@ static int json_key(const uint8_t *buf, size_t len, json_parser *p, mefc_json_do
     requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
     requires json_parser_ok(p, doc, buf, len);
     requires (p->state == ST_VALUE || p->state == ST_ARR_FIRST) && p->pos < len;
-    assigns p->pos, p->ntok, p->depth, p->state, p->stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
+    requires !json_ws(buf[p->pos]);
+    requires p->state == ST_ARR_FIRST ==> buf[p->pos] != 0x5D;
+    assigns p->pos, p->ntok, p->depth, p->kinds, p->state, p->stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
             doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
     ensures \result == MEFC_JSON_OK ||
             (MEFC_JSON_E_SYNTAX <= \result <= MEFC_JSON_E_NUMBER && \result != MEFC_JSON_E_TRAILING);
@@ -964,14 +1053,38 @@ static int json_key(const uint8_t *buf, size_t len, json_parser *p, mefc_json_do
     ensures \result == MEFC_JSON_OK ==> jp_blank(p, buf);
     ensures \result == MEFC_JSON_OK ==> jp_stack(p, doc);
     ensures \result == MEFC_JSON_OK ==> jp_tokens(p, doc, buf, len);
+    ensures \result == MEFC_JSON_OK ==> jp_kinds(p);
+    ensures value_open: \result == MEFC_JSON_OK && p->depth != \old(p->depth) ==>
+              p->depth == \old(p->depth) + 1 && p->pos == \old(p->pos) + 1 &&
+              (p->state == ST_OBJ_FIRST || p->state == ST_ARR_FIRST) &&
+              p->kinds == 2 * \old(p->kinds) + (p->state == ST_OBJ_FIRST ? 1 : 0) &&
+              buf[\old(p->pos)] == (p->state == ST_OBJ_FIRST ? 0x7B : 0x5B);
+    ensures value_scalar: \result == MEFC_JSON_OK && p->depth == \old(p->depth) ==>
+              buf[\old(p->pos)] != 0x7B && buf[\old(p->pos)] != 0x5B &&
+              \old(p->pos) < json_scalar_end(buf, \old(p->pos), len) && p->kinds == \old(p->kinds);
+    ensures value_top: \result == MEFC_JSON_OK && \old(p->depth) == 0 && p->depth == 0 ==>
+              p->state == ST_DONE && json_scalar_end(buf, \old(p->pos), len) == p->pos;
+    ensures value_inner: \result == MEFC_JSON_OK && \old(p->depth) >= 1 && p->depth == \old(p->depth) ==>
+              p->state == ST_AFTER ||
+              (p->state == (p->kinds % 2 == 1 ? ST_KEY : ST_VALUE) && buf[p->pos - 1] == 0x2C);
+    ensures value_next: \result == MEFC_JSON_OK && \old(p->depth) >= 1 && p->depth == \old(p->depth) ==>
+              \let w = (p->state == ST_AFTER ? p->pos : p->pos - 1);
+              w <= len && (w < len ==> !json_ws(buf[w])) &&
+              \forall integer m; 0 <= m <= 9 ==>
+                json_g(buf, m, json_scalar_end(buf, \old(p->pos), len), len) == json_g(buf, m, w, len);
+    ensures value_refused: \result != MEFC_JSON_OK && \result != MEFC_JSON_E_DEPTH &&
+              \result != MEFC_JSON_E_TOKENS ==>
+              buf[\old(p->pos)] != 0x7B && buf[\old(p->pos)] != 0x5B &&
+              json_scalar_end(buf, \old(p->pos), len) < 0;
 */
 static int json_value(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
   size_t pos = p->pos;
   uint8_t c = buf[pos];
   size_t depth = p->depth;
   size_t n = p->ntok;
+  uint16_t kinds = p->kinds;
   uint32_t parent = (depth > 0u) ? (uint32_t)json_top(p) : MEFC_NONE;
-  bool in_obj = (depth > 0u) && doc->tok[parent].type == MEFC_JSON_OBJECT;
+  bool in_obj = (depth > 0u) && kinds % 2u == 1u;
   uint32_t type = 0u;
   size_t start = pos;
   size_t end = pos + 1u;
@@ -1014,6 +1127,7 @@ static int json_value(const uint8_t *buf, size_t len, json_parser *p, mefc_json_
     json_push(buf, len, doc, n, type, start, end, parent, depth > 0u && !in_obj, iv, next);
     if (type <= MEFC_JSON_ARRAY && depth < MEFC_JSON_DEPTH_MAX) { /* the bound: as json_top */
       p->stack[depth] = n;
+      p->kinds = (uint16_t)((kinds * 2u + (type == MEFC_JSON_OBJECT ? 1u : 0u)) % JSON_KINDS_SPAN);
       p->depth = depth + 1u;
     }
     p->ntok = n + 1u;
@@ -1035,9 +1149,16 @@ static int json_value(const uint8_t *buf, size_t len, json_parser *p, mefc_json_
     ensures \old(p->pos) <= p->pos <= len;
     ensures p->pos < len ==> !json_ws(buf[p->pos]);
     ensures done: p->state == ST_DONE ==> 1 <= p->ntok && doc->tok[0].next == p->ntok;
+    ensures jp_kinds(p);
+    ensures grammar_kept: jp_rest(p, buf, len) == \old(jp_rest(p, buf, len));
 */
 static void json_advance_ws(const uint8_t *buf, size_t len, json_parser *p, const mefc_json_doc *doc) {
-  p->pos = json_skip_ws(buf, len, p->pos);
+  size_t pos = p->pos;
+  size_t q = json_skip_ws(buf, len, pos);
+  /*@ assert ws_mode: json_g(buf, jp_mode(p->state, p->depth, p->kinds), q, len) ==
+                      json_g(buf, jp_mode(p->state, p->depth, p->kinds), pos, len); */
+  /*@ assert ws_end: json_g(buf, 8, q, len) == json_g(buf, 8, pos, len); */
+  p->pos = q;
   (void)doc;
 }
 
@@ -1045,28 +1166,120 @@ static void json_advance_ws(const uint8_t *buf, size_t len, json_parser *p, cons
 /*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
     requires \valid(p) && \valid_read(doc) && \separated(p, doc, buf + (0 .. len - 1));
     requires json_parser_ok(p, doc, buf, len);
-    requires p->state == ST_AFTER && p->pos < len;
+    requires p->state == ST_AFTER && p->pos < len && buf[p->pos] == 0x2C;
     assigns p->pos, p->state;
     ensures jp_shape(p, doc, len);
     ensures jp_blank(p, buf);
     ensures jp_stack(p, doc);
     ensures jp_tokens(p, doc, buf, len);
+    ensures jp_kinds(p);
     ensures p->pos == \old(p->pos) + 1;
+    ensures p->state == (p->kinds % 2 == 1 ? ST_KEY : ST_VALUE);
 */
 static void json_comma(const uint8_t *buf, size_t len, json_parser *p, const mefc_json_doc *doc) {
-  bool is_obj = doc->tok[json_top(p)].type == MEFC_JSON_OBJECT;
+  bool is_obj = p->kinds % 2u == 1u;
   p->state = is_obj ? ST_KEY : ST_VALUE;
   p->pos++;
   (void)buf;
   (void)len;
+  (void)doc;
 }
+
+/* Lemmas of the grammar, as ghost functions: each unfolds json_g (or
+ * json_resume) once, proved on its own, and json_step calls the ones its
+ * branch needs. Stated as ACSL lemmas instead, every goal of the core would
+ * carry them. */
+/*@ ghost
+/@ requires k <= len;
+   assigns \nothing;
+   ensures json_g(buf, m, k, len) == -1 || json_g(buf, m, k, len) > k; @/
+static void json_g_range(const uint8_t *buf, size_t len, int m, size_t k) {}
+*/
+
+/*@ ghost
+/@ requires k < len && !json_ws(buf[k]) && buf[k] != 0x7B && buf[k] != 0x5B;
+   assigns \nothing;
+   ensures json_g(buf, 0, k, len) ==
+           (k < json_scalar_end(buf, k, len) ? json_scalar_end(buf, k, len) : -1); @/
+static void json_g_scalar(const uint8_t *buf, size_t len, size_t k) {}
+*/
+
+/*@ ghost
+/@ requires k < len && (buf[k] == 0x7B || buf[k] == 0x5B);
+   assigns \nothing;
+   ensures json_g(buf, 0, k, len) == json_g(buf, buf[k] == 0x7B ? 4 : 1, k + 1, len); @/
+static void json_g_open(const uint8_t *buf, size_t len, size_t k) {}
+*/
+
+/*@ ghost
+/@ requires k < len && !json_ws(buf[k]) && (m == 1 || m == 4);
+   assigns \nothing;
+   ensures buf[k] == (m == 4 ? 0x7D : 0x5D) ==> json_g(buf, m, k, len) == k + 1;
+   ensures buf[k] != (m == 4 ? 0x7D : 0x5D) ==>
+           json_g(buf, m, k, len) == json_g(buf, m == 4 ? 5 : 2, k, len); @/
+static void json_g_first(const uint8_t *buf, size_t len, int m, size_t k) {}
+*/
+
+/*@ ghost
+/@ requires k < len && !json_ws(buf[k]) && (m == 2 || m == 6);
+   assigns \nothing;
+   ensures json_g(buf, m, k, len) == json_g(buf, m == 6 ? 7 : 3, json_g(buf, 0, k, len), len); @/
+static void json_g_then(const uint8_t *buf, size_t len, int m, size_t k) {}
+*/
+
+/*@ ghost
+/@ requires k < len && !json_ws(buf[k]) && (m == 3 || m == 7);
+   assigns \nothing;
+   ensures buf[k] == 0x2C ==> json_g(buf, m, k, len) == json_g(buf, m == 7 ? 5 : 2, k + 1, len);
+   ensures buf[k] == (m == 7 ? 0x7D : 0x5D) ==> json_g(buf, m, k, len) == k + 1;
+   ensures buf[k] != 0x2C && buf[k] != (m == 7 ? 0x7D : 0x5D) ==> json_g(buf, m, k, len) == -1; @/
+static void json_g_sep(const uint8_t *buf, size_t len, int m, size_t k) {}
+*/
+
+/*@ ghost
+/@ requires k < len && !json_ws(buf[k]);
+   requires buf[k] == 0x22 && json_str_close(buf, k + 1, len) >= 0 ==>
+            k < json_str_close(buf, k + 1, len);
+   assigns \nothing;
+   ensures json_g(buf, 5, k, len) ==
+           ((buf[k] == 0x22 && json_str_close(buf, k + 1, len) >= 0) ?
+              json_g(buf, 9, json_str_close(buf, k + 1, len) + 1, len) : -1);
+   ensures \forall integer a; 0 <= a <= len && (a < len ==> !json_ws(buf[a])) ==>
+           json_g(buf, 9, a, len) == ((a < len && buf[a] == 0x3A) ? json_g(buf, 6, a + 1, len) : -1); @/
+static void json_g_member(const uint8_t *buf, size_t len, size_t k) {}
+*/
+
+/*@ ghost
+/@ requires n >= 1;
+   assigns \nothing;
+   ensures \forall integer e; e >= -1 ==>
+           json_resume(buf, kinds, n, e, len) ==
+           json_resume(buf, kinds / 2, n - 1, json_g(buf, kinds % 2 == 1 ? 7 : 3, e, len), len); @/
+static void json_resume_step(const uint8_t *buf, size_t len, size_t kinds, size_t n) {}
+*/
+
+/*@ ghost
+/@ assigns \nothing;
+   ensures \forall integer kinds, n; json_g(buf, 8, json_resume(buf, kinds, n, -1, len), len) == -1; @/
+static void json_refused(const uint8_t *buf, size_t len) {}
+*/
+
+/*@ ghost
+/@ requires pos <= len && (pos < len ==> !json_ws(buf[pos]));
+   assigns \nothing;
+   ensures pos == len ==> json_g(buf, 8, pos, len) == len + 1;
+   ensures pos < len ==> json_g(buf, 8, pos, len) == -1;
+   ensures pos == len ==> \forall integer m; 0 <= m <= 7 ==> json_g(buf, m, pos, len) == -1; @/
+static void json_g_end(const uint8_t *buf, size_t len, size_t pos) {}
+*/
 
 /* One structural step at a byte that is not whitespace. */
 /*@ requires len <= MEFC_PAYLOAD_MAX && \valid_read(buf + (0 .. len - 1));
     requires \valid(p) && \valid(doc) && \separated(p, doc, buf + (0 .. len - 1));
     requires json_parser_ok(p, doc, buf, len);
     requires p->state != ST_DONE && p->pos < len;
-    assigns p->pos, p->ntok, p->depth, p->state, p->stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
+    requires !json_ws(buf[p->pos]);
+    assigns p->pos, p->ntok, p->depth, p->kinds, p->state, p->stack[0 .. MEFC_JSON_DEPTH_MAX - 1],
             p->esc[0 .. MEFC_JSON_TOKENS_MAX - 1], doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
     ensures \result == MEFC_JSON_OK ||
             (MEFC_JSON_E_SYNTAX <= \result <= MEFC_JSON_E_NUMBER && \result != MEFC_JSON_E_TRAILING);
@@ -1075,42 +1288,148 @@ static void json_comma(const uint8_t *buf, size_t len, json_parser *p, const mef
     ensures \result == MEFC_JSON_OK ==> jp_blank(p, buf);
     ensures \result == MEFC_JSON_OK ==> jp_stack(p, doc);
     ensures \result == MEFC_JSON_OK ==> jp_tokens(p, doc, buf, len);
+    ensures \result == MEFC_JSON_OK ==> jp_kinds(p);
+    ensures grammar_kept: \result == MEFC_JSON_OK ==>
+              jp_rest(p, buf, len) == \old(jp_rest(p, buf, len));
+    ensures grammar_refused: \result != MEFC_JSON_OK && \result != MEFC_JSON_E_DEPTH &&
+              \result != MEFC_JSON_E_TOKENS ==> \old(jp_rest(p, buf, len)) < 0;
 */
 static int json_step(const uint8_t *buf, size_t len, json_parser *p, mefc_json_doc *doc) {
-  uint8_t c = buf[p->pos];
+  size_t k = p->pos;
+  uint8_t c = buf[k];
+  bool is_obj = p->kinds % 2u == 1u;
   int err = MEFC_JSON_OK;
-  if (p->state == ST_AFTER) {
-    bool is_obj = doc->tok[json_top(p)].type == MEFC_JSON_OBJECT;
-    if (c == 0x2Cu) {
-      json_comma(buf, len, p, doc);
-    } else if (c == (is_obj ? 0x7Du : 0x5Du)) {
-      json_close(buf, len, p, doc);
-    } else {
-      err = MEFC_JSON_E_SYNTAX;
-    }
-  } else if ((p->state == ST_OBJ_FIRST && c == 0x7Du) || (p->state == ST_ARR_FIRST && c == 0x5Du)) {
+  /*@ ghost size_t d0 = p->depth; */
+  /*@ ghost size_t kinds0 = p->kinds; */
+  /*@ ghost json_refused(buf, len); */
+  if (p->state == ST_AFTER && c == 0x2Cu) {
+    /*@ ghost json_g_sep(buf, len, is_obj ? 7 : 3, k); */
+    /*@ ghost json_g_range(buf, len, is_obj ? 5 : 2, k + 1); */
+    json_comma(buf, len, p, doc);
+    /*@ assert comma_mode: jp_mode(p->state, p->depth, p->kinds) == (is_obj ? 5 : 2); */
+    /*@ assert comma_inner: json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len) ==
+          \at(json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len), Pre); */
+    /*@ assert comma_kept: err == MEFC_JSON_OK ==> jp_rest(p, buf, len) == \at(jp_rest(p, buf, len), Pre); */
+  } else if ((p->state == ST_AFTER || p->state == ST_OBJ_FIRST || p->state == ST_ARR_FIRST) &&
+             c == (is_obj ? 0x7Du : 0x5Du)) {
+    /*@ ghost
+      if (p->state == ST_AFTER) {
+        json_g_sep(buf, len, is_obj ? 7 : 3, k);
+      } else {
+        json_g_first(buf, len, is_obj ? 4 : 1, k);
+      }
+      if (d0 >= 2) {
+        json_resume_step(buf, len, kinds0 / 2, d0 - 1);
+      }
+    */
     json_close(buf, len, p, doc);
+    /*@ assert close_inner:
+          \at(json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len), Pre) == p->pos; */
+    /*@ assert close_resume:
+          \at(json_resume(buf, p->kinds / 2, p->depth - 1, p->pos + 1, len), Pre) ==
+          (p->depth == 0 ? p->pos :
+             json_resume(buf, p->kinds / 2, p->depth - 1,
+                         json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len), len)); */
+    /*@ assert close_kept: err == MEFC_JSON_OK ==> jp_rest(p, buf, len) == \at(jp_rest(p, buf, len), Pre); */
+  } else if (p->state == ST_AFTER) {
+    /*@ ghost json_g_sep(buf, len, is_obj ? 7 : 3, k); */
+    err = MEFC_JSON_E_SYNTAX;
+    /*@ assert separator_refused: jp_rest(p, buf, len) < 0; */
   } else if (p->state >= ST_OBJ_FIRST) {
+    /*@ ghost
+      if (p->state == ST_OBJ_FIRST) {
+        json_g_first(buf, len, 4, k);
+      }
+    */
     err = json_key(buf, len, p, doc);
+    /*@ ghost
+      if (err != MEFC_JSON_E_TOKENS) {
+        json_g_member(buf, len, k);
+      }
+    */
+    /*@ assert member_refused: err != MEFC_JSON_OK && err != MEFC_JSON_E_TOKENS ==>
+          \at(jp_rest(p, buf, len), Pre) < 0; */
+    /*@ assert member_colon: err == MEFC_JSON_OK ==>
+          json_g(buf, 9, p->pos - 1, len) == json_g(buf, 6, p->pos, len); */
+    /*@ assert member_mode: err == MEFC_JSON_OK ==> jp_mode(p->state, p->depth, p->kinds) == 6; */
+    /*@ assert member_inner: err == MEFC_JSON_OK ==>
+          \at(json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len), Pre) ==
+          json_g(buf, 6, p->pos, len); */
+    /*@ assert member_kept: err == MEFC_JSON_OK ==> jp_rest(p, buf, len) == \at(jp_rest(p, buf, len), Pre); */
+
   } else {
+    /*@ ghost
+      if (p->state == ST_ARR_FIRST) {
+        json_g_first(buf, len, 1, k);
+      }
+      if (d0 >= 1) {
+        json_g_then(buf, len, is_obj ? 6 : 2, k);
+        json_resume_step(buf, len, kinds0, d0);
+      }
+    */
     err = json_value(buf, len, p, doc);
+    /*@ ghost
+      if (c == 0x7Bu || c == 0x5Bu) {
+        json_g_open(buf, len, k);
+        json_g_range(buf, len, c == 0x7Bu ? 4 : 1, k + 1);
+      } else {
+        json_g_scalar(buf, len, k);
+        if (err == MEFC_JSON_OK && d0 >= 1 && p->state != ST_AFTER) {
+          json_g_sep(buf, len, is_obj ? 7 : 3, p->pos - 1);
+          json_g_range(buf, len, is_obj ? 5 : 2, p->pos);
+        }
+      }
+    */
+    /*@ assert open_mode: err == MEFC_JSON_OK && p->depth != d0 ==>
+          jp_mode(p->state, p->depth, p->kinds) == (c == 0x7B ? 4 : 1) &&
+          p->kinds / 2 == kinds0 && p->depth - 1 == d0; */
+    /*@ assert open_resume: err == MEFC_JSON_OK && p->depth != d0 ==>
+          \at(json_resume(buf, p->kinds / 2, p->depth - 1,
+                           json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len), len), Pre) ==
+          json_resume(buf, kinds0, d0, json_g(buf, c == 0x7B ? 4 : 1, p->pos, len), len); */
+    /*@ assert scalar_top: err == MEFC_JSON_OK && d0 == 0 && p->depth == 0 ==>
+          \at(jp_rest(p, buf, len), Pre) == json_g(buf, 8, p->pos, len); */
+    /*@ assert scalar_then: err == MEFC_JSON_OK && d0 >= 1 && p->depth == d0 ==>
+          \at(json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len), Pre) ==
+          json_g(buf, is_obj ? 7 : 3, json_scalar_end(buf, k, len), len); */
+    /*@ assert scalar_after: err == MEFC_JSON_OK && d0 >= 1 && p->depth == d0 && p->state == ST_AFTER ==>
+          json_g(buf, is_obj ? 7 : 3, json_scalar_end(buf, k, len), len) ==
+          json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len); */
+    /*@ assert scalar_comma: err == MEFC_JSON_OK && d0 >= 1 && p->depth == d0 && p->state != ST_AFTER ==>
+          json_g(buf, is_obj ? 7 : 3, json_scalar_end(buf, k, len), len) ==
+          json_g(buf, is_obj ? 7 : 3, p->pos - 1, len); */
+    /*@ assert scalar_next: err == MEFC_JSON_OK && d0 >= 1 && p->depth == d0 && p->state != ST_AFTER ==>
+          json_g(buf, is_obj ? 7 : 3, p->pos - 1, len) ==
+          json_g(buf, jp_mode(p->state, p->depth, p->kinds), p->pos, len); */
+    /*@ assert value_refused: err != MEFC_JSON_OK && err != MEFC_JSON_E_DEPTH &&
+          err != MEFC_JSON_E_TOKENS ==> \at(jp_rest(p, buf, len), Pre) < 0; */
+    /*@ assert open_kept: err == MEFC_JSON_OK && p->depth != d0 ==>
+          jp_rest(p, buf, len) == \at(jp_rest(p, buf, len), Pre); */
+    /*@ assert top_kept: err == MEFC_JSON_OK && d0 == 0 && p->depth == 0 ==>
+          jp_rest(p, buf, len) == \at(jp_rest(p, buf, len), Pre); */
+    /*@ assert inner_kept: err == MEFC_JSON_OK && d0 >= 1 && p->depth == d0 ==>
+          jp_rest(p, buf, len) == \at(jp_rest(p, buf, len), Pre); */
   }
   return err;
 }
 
-/* The token count, once every token is known to be well formed. */
-/*@ requires len <= MEFC_PAYLOAD_MAX && \valid(doc);
-    requires 1 <= n <= MEFC_JSON_TOKENS_MAX && doc->tok[0].next == n;
-    requires \forall integer i; 0 <= i < n ==> json_tok_ok(doc, i, n, buf, len);
+/* The token count, once every token is known to be well formed. The
+ * parser's invariant is required as the loop left it, so that the caller's
+ * proof matches it as a whole. */
+/*@ requires len <= MEFC_PAYLOAD_MAX && \valid(doc) && \valid_read(p) && \separated(p, doc);
+    requires 1 <= p->ntok <= MEFC_JSON_TOKENS_MAX && doc->tok[0].next == p->ntok;
+    requires jp_tokens(p, doc, buf, len);
     assigns doc->ntok;
     ensures json_doc_ok(doc, buf, len);
 */
-static void json_finish(mefc_json_doc *doc, size_t n, const uint8_t *buf, size_t len) {
+static void json_finish(mefc_json_doc *doc, const json_parser *p, const uint8_t *buf, size_t len) {
+  size_t n = p->ntok;
+  /*@ assert \forall integer i; 0 <= i < n ==> json_tok_ok(doc, i, n, buf, len); */
   doc->ntok = (uint32_t)n;
   /* ntok shares the tokens' memory (uint32_t): each token, held before the
    * write, holds after it (see json_push). */
   /*@ assert \forall integer i; 0 <= i < n ==>
-        \at(json_tok_ok(doc, i, n, buf, len), Pre) ==> json_tok_ok(doc, i, n, buf, len);
+        \at(json_tok_ok(doc, i, p->ntok, buf, len), Pre) ==> json_tok_ok(doc, i, n, buf, len);
   */
   (void)buf;
   (void)len;
@@ -1123,6 +1442,11 @@ static void json_finish(mefc_json_doc *doc, size_t n, const uint8_t *buf, size_t
     ensures accepted: \result == MEFC_JSON_OK ==> json_doc_ok(doc, buf, len);
     ensures rejected: \result != MEFC_JSON_OK ==> doc->ntok == 0;
     ensures codes: MEFC_JSON_OK <= \result <= MEFC_JSON_E_TOO_LARGE;
+    ensures grammar_sound: \result == MEFC_JSON_OK ==> json_text(buf, len);
+    ensures grammar_complete: json_text(buf, len) ==>
+              \result == MEFC_JSON_OK || \result == MEFC_JSON_E_DEPTH ||
+              \result == MEFC_JSON_E_TOKENS || \result == MEFC_JSON_E_DUPLICATE ||
+              \result == MEFC_JSON_E_TOO_LARGE;
     behavior too_large:
       assumes len > MEFC_PAYLOAD_MAX;
       ensures \result == MEFC_JSON_E_TOO_LARGE;
@@ -1148,41 +1472,58 @@ int mefc_json_parse(const uint8_t *buf, size_t len, mefc_json_doc *doc) {
   /* Only whitespace: no value at all. Decided here, once, so that the
    * structural pass below never has to tell "empty" from "cut short". */
   p.pos = json_skip_ws(buf, len, 0);
+  /*@ ghost json_g_end(buf, len, p.pos); */
   if (p.pos >= len) {
+    /*@ assert grammar_empty: !json_text(buf, len); */
     doc->ntok = 0;
     return MEFC_JSON_E_EMPTY;
   }
   p.ntok = 0;
   p.depth = 0;
+  p.kinds = 0;
   p.state = ST_VALUE;
   /*@ loop invariant jp_shape(&p, doc, len);
       loop invariant jp_blank(&p, buf);
       loop invariant jp_stack(&p, doc);
       loop invariant jp_tokens(&p, doc, buf, len);
+      loop invariant jp_kinds(&p);
+      loop invariant grammar: json_text(buf, len) <==> jp_rest(&p, buf, len) >= 0;
       loop invariant err == MEFC_JSON_OK;
       loop assigns p, err, doc->tok[0 .. MEFC_JSON_TOKENS_MAX - 1];
       loop variant len - p.pos;
   */
   for (;;) {
     json_advance_ws(buf, len, &p, doc);
+    /*@ assert grammar_here: json_text(buf, len) <==> jp_rest(&p, buf, len) >= 0; */
+    /*@ ghost json_g_end(buf, len, p.pos); */
+    /*@ ghost json_refused(buf, len); */
+    /*@ assert grammar_done: p.state == ST_DONE ==> jp_rest(&p, buf, len) == json_g(buf, 8, p.pos, len); */
+    /*@ assert grammar_eoi: p.pos >= len && p.state != ST_DONE ==> jp_rest(&p, buf, len) == -1; */
     if (p.pos >= len) {
       /* The end of the input: complete, or cut short inside a value. */
       err = (p.state == ST_DONE) ? MEFC_JSON_OK : MEFC_JSON_E_SYNTAX;
+      /*@ assert grammar_end: err == MEFC_JSON_OK <==> json_text(buf, len); */
       break;
     }
     if (p.state == ST_DONE) {
       err = MEFC_JSON_E_TRAILING;
+      /*@ assert grammar_trailing: !json_text(buf, len); */
       break;
     }
     err = json_step(buf, len, &p, doc);
     if (err != MEFC_JSON_OK) {
+      /*@ assert grammar_step: json_text(buf, len) ==>
+            err == MEFC_JSON_E_DEPTH || err == MEFC_JSON_E_TOKENS; */
       break;
     }
   }
+  /*@ assert grammar_pass: err == MEFC_JSON_OK ==> json_text(buf, len); */
+  /*@ assert grammar_fail: json_text(buf, len) ==>
+        err == MEFC_JSON_OK || err == MEFC_JSON_E_DEPTH || err == MEFC_JSON_E_TOKENS; */
   if (err == MEFC_JSON_OK) {
     /*@ assert done: p.state == ST_DONE; */
     /*@ assert shape: 1 <= p.ntok && doc->tok[0].next == p.ntok; */
-    json_finish(doc, p.ntok, buf, len);
+    json_finish(doc, &p, buf, len);
     err = json_check_dups(buf, len, doc, p.esc);
   }
   if (err != MEFC_JSON_OK) {

@@ -717,6 +717,39 @@ static void test_json_len_bound(void **state) {
   assert_int_equal(parse_n("1.5", 2), MEFC_JSON_E_NUMBER);
 }
 
+/* After a container closes, the reader is back in its parent, and an object
+ * and an array take different things next: the kind of each open level is
+ * remembered through the deepest nesting and restored level by level. */
+static void test_json_mixed_nesting(void **state) {
+  const char *s = "{\"a\":[{\"b\":[1,{\"c\":2}],\"d\":3},4],\"e\":{\"f\":[5]}}";
+  const char *deep = "{\"a\":[{\"a\":[{\"a\":[{\"a\":[]}]}]}],\"z\":[{\"y\":0},1]}";
+  (void)state;
+  assert_int_equal(parse(s), MEFC_JSON_OK);
+  check_invariants(strlen(s));
+  assert_int_equal(doc.ntok, 18);
+  assert_int_equal(doc.tok[0].count, 2);  /* "a" and "e" */
+  assert_int_equal(doc.tok[2].type, MEFC_JSON_ARRAY);
+  assert_int_equal(doc.tok[2].count, 2);  /* the object and 4 */
+  assert_int_equal(doc.tok[3].count, 2);  /* "b" and "d" */
+  assert_int_equal(doc.tok[5].count, 2);  /* 1 and {"c":2} */
+  assert_int_equal(doc.tok[12].type, MEFC_JSON_INTEGER);
+  assert_int_equal(doc.tok[12].ival, 4);
+  assert_int_equal(doc.tok[12].parent, 2);
+  assert_int_equal(doc.tok[13].parent, 0); /* "e", back at the root object */
+  assert_int_equal(doc.tok[14].count, 1);
+  /* Eight levels, alternating, all open at once, then members again. */
+  assert_int_equal(parse(deep), MEFC_JSON_OK);
+  check_invariants(strlen(deep));
+  /* A closing bracket of the other kind, or the other kind's separator. */
+  assert_int_equal(parse("{\"a\":[1}"), MEFC_JSON_E_SYNTAX);
+  assert_int_equal(parse("[{\"a\":1]}"), MEFC_JSON_E_SYNTAX);
+  assert_int_equal(parse("{\"a\":[1],2}"), MEFC_JSON_E_SYNTAX);
+  assert_int_equal(parse("[{\"a\":1},\"b\":2]"), MEFC_JSON_E_SYNTAX);
+  assert_int_equal(parse("[[{\"a\":[]}],\"k\":1]"), MEFC_JSON_E_SYNTAX);
+  assert_int_equal(parse("{\"a\":{\"b\":[{}]},}"), MEFC_JSON_E_SYNTAX);
+  assert_int_equal(parse("{\"a\":{\"b\":[{}]}}"), MEFC_JSON_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_json_command_tokens),
@@ -734,6 +767,7 @@ int main(void) {
       cmocka_unit_test(test_json_integers),
       cmocka_unit_test(test_json_numbers),
       cmocka_unit_test(test_json_depth),
+      cmocka_unit_test(test_json_mixed_nesting),
       cmocka_unit_test(test_json_tokens),
       cmocka_unit_test(test_json_error_precedence),
       cmocka_unit_test(test_json_payload_size),
